@@ -1,0 +1,42 @@
+// nnpipe's compute kernels: the contract every other module relies on.
+//
+// All matrices are row-major. "lda" is the distance, in elements, between the starts of two rows.
+// GEMM computes C = alpha * op(A) * op(B) + beta * C, where op(X) is X or its transpose, op(A) is
+// m x k, op(B) is k x n and C is m x n. When beta == 0, C is not read (it may hold NaN).
+#ifndef NN_KERNELS_H
+#define NN_KERNELS_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+void nn_sgemm(int transpose_a, int transpose_b, long m, long n, long k, float alpha,
+              const float *a, long lda, const float *b, long ldb, float beta, float *c, long ldc);
+void nn_dgemm(int transpose_a, int transpose_b, long m, long n, long k, double alpha,
+              const double *a, long lda, const double *b, long ldb, double beta, double *c,
+              long ldc);
+
+// Threads used by large products (1 = none). Default: the number of online cores.
+void nn_set_thread_count(int count);
+int nn_thread_count(void);
+
+// 1 when the running CPU has AVX2 and FMA (and the fast path is in use), else 0.
+int nn_cpu_has_avx2_fma(void);
+// Turns the AVX2+FMA path off (0) or back on (1, only if the CPU has it); for tests and benchmarks.
+void nn_set_simd_enabled(int enabled);
+
+// Elementwise functions over n contiguous values; y may equal x.
+void nn_s_exp(long n, const float *x, float *y);
+void nn_d_exp(long n, const double *x, double *y);
+void nn_s_sigmoid(long n, const float *x, float *y);
+void nn_d_sigmoid(long n, const double *x, double *y);
+void nn_s_tanh(long n, const float *x, float *y);
+void nn_d_tanh(long n, const double *x, double *y);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

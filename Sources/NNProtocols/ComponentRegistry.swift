@@ -1,0 +1,323 @@
+/// Builds a layer once the size of its input is known (it is inferred from the data or the previous
+/// layer), in the precision the run asks for.
+public protocol LayerBuilder: Sendable {
+  /// The registered kind, e.g. `"dense"`.
+  var kind: String { get }
+  /// The output size this layer gives for `inputSize` inputs.
+  func outputSize(inputSize: Int) -> Int
+  /// The number of trainable scalars for `inputSize` inputs.
+  func parameterCount(inputSize: Int) -> Int
+  /// A short description for summaries (e.g. the activation's name).
+  var detail: String { get }
+  /// The activation applied by this layer last, if any (to check it against the loss).
+  var outputActivation: (any Activation)? { get }
+  /// A new layer with freshly initialized parameters drawn from `generator`.
+  func build<S: NNScalar>(
+    inputSize: Int, as scalar: S.Type, using generator: inout SeededGenerator
+  ) throws -> any Layer<S>
+}
+
+extension LayerBuilder {
+  public var detail: String { "" }
+  public var outputActivation: (any Activation)? { nil }
+}
+
+/// What a data set factory may need besides its options.
+public struct DatasetContext: Sendable {
+  /// The folder relative paths are resolved against (the model file's folder).
+  public var baseDirectory: String
+  /// The run's seed, for generators whose own `seed` option is not given.
+  public var seed: UInt64
+
+  public init(baseDirectory: String, seed: UInt64) {
+    self.baseDirectory = baseDirectory
+    self.seed = seed
+  }
+}
+
+/// A registered component: its name, documentation, declared options and factory.
+public struct ComponentEntry<Product>: Sendable {
+  public var kind: ComponentKind
+  public var name: String
+  /// One line for `nnpipe list`.
+  public var summary: String
+  public var options: [OptionSpec]
+  /// Makes the component from validated options (defaults filled in).
+  public var make: @Sendable (Options, ComponentRegistry) throws -> Product
+
+  public init(
+    kind: ComponentKind, name: String, summary: String, options: [OptionSpec],
+    make: @escaping @Sendable (Options, ComponentRegistry) throws -> Product
+  ) {
+    self.kind = kind
+    self.name = name
+    self.summary = summary
+    self.options = options
+    self.make = make
+  }
+}
+
+/// Name → factory tables for every kind of component: the plug-in point of nnpipe.
+///
+/// A registry is a value, not a global: the command line builds the default one (each built-in module
+/// registers its components) and a user's program may add their own before handing it over.
+public struct ComponentRegistry: Sendable {
+  public private(set) var activations: [String: ComponentEntry<any Activation>] = [:]
+  public private(set) var layers: [String: ComponentEntry<any LayerBuilder>] = [:]
+  public private(set) var losses: [String: ComponentEntry<any Loss>] = [:]
+  public private(set) var optimizers: [String: ComponentEntry<any Optimizer>] = [:]
+  public private(set) var initializers: [String: ComponentEntry<any Initializer>] = [:]
+  public private(set) var schedules: [String: ComponentEntry<any LearningRateSchedule>] = [:]
+  public private(set) var datasets:
+    [String: ComponentEntry<@Sendable (DatasetContext) throws -> Dataset>] = [:]
+
+  /// An empty registry.
+  public init() {}
+
+  /// An error for registering a name twice.
+  public struct DuplicateName: Error, CustomStringConvertible {
+    public var kind: ComponentKind
+    public var name: String
+    public var description: String { "a \(kind.rawValue) named '\(name)' is already registered" }
+  }
+
+  private static func insert<P>(
+    _ entry: ComponentEntry<P>, into table: inout [String: ComponentEntry<P>]
+  ) throws {
+    guard table[entry.name] == nil else { throw DuplicateName(kind: entry.kind, name: entry.name) }
+    table[entry.name] = entry
+  }
+
+  /// Registers an activation.
+  public mutating func registerActivation(
+    _ name: String, summary: String, options: [OptionSpec] = [],
+    make: @escaping @Sendable (Options) throws -> any Activation
+  ) throws {
+    try Self.insert(
+      ComponentEntry(kind: .activation, name: name, summary: summary, options: options) { o, _ in
+        try make(o)
+      }, into: &activations)
+  }
+
+  /// Registers a layer kind.
+  public mutating func registerLayer(
+    _ name: String, summary: String, options: [OptionSpec] = [],
+    make: @escaping @Sendable (Options, ComponentRegistry) throws -> any LayerBuilder
+  ) throws {
+    try Self.insert(
+      ComponentEntry(kind: .layer, name: name, summary: summary, options: options, make: make),
+      into: &layers)
+  }
+
+  /// Registers a loss.
+  public mutating func registerLoss(
+    _ name: String, summary: String, options: [OptionSpec] = [],
+    make: @escaping @Sendable (Options) throws -> any Loss
+  ) throws {
+    try Self.insert(
+      ComponentEntry(kind: .loss, name: name, summary: summary, options: options) { o, _ in
+        try make(o)
+      }, into: &losses)
+  }
+
+  /// Registers an optimizer.
+  public mutating func registerOptimizer(
+    _ name: String, summary: String, options: [OptionSpec] = [],
+    make: @escaping @Sendable (Options) throws -> any Optimizer
+  ) throws {
+    try Self.insert(
+      ComponentEntry(kind: .optimizer, name: name, summary: summary, options: options) { o, _ in
+        try make(o)
+      }, into: &optimizers)
+  }
+
+  /// Registers a weight initializer.
+  public mutating func registerInitializer(
+    _ name: String, summary: String, options: [OptionSpec] = [],
+    make: @escaping @Sendable (Options) throws -> any Initializer
+  ) throws {
+    try Self.insert(
+      ComponentEntry(kind: .initializer, name: name, summary: summary, options: options) { o, _ in
+        try make(o)
+      }, into: &initializers)
+  }
+
+  /// Registers a learning-rate schedule.
+  public mutating func registerSchedule(
+    _ name: String, summary: String, options: [OptionSpec] = [],
+    make: @escaping @Sendable (Options) throws -> any LearningRateSchedule
+  ) throws {
+    try Self.insert(
+      ComponentEntry(kind: .schedule, name: name, summary: summary, options: options) { o, _ in
+        try make(o)
+      }, into: &schedules)
+  }
+
+  /// Registers a data set (a generator or a file reader).
+  public mutating func registerDataset(
+    _ name: String, summary: String, options: [OptionSpec] = [],
+    make: @escaping @Sendable (Options, DatasetContext) throws -> Dataset
+  ) throws {
+    try Self.insert(
+      ComponentEntry(kind: .dataset, name: name, summary: summary, options: options) { o, _ in
+        { context in try make(o, context) }
+      }, into: &datasets)
+  }
+
+  /// The registered names of `kind`, sorted.
+  public func names(of kind: ComponentKind) -> [String] {
+    switch kind {
+    case .activation: activations.keys.sorted()
+    case .layer: layers.keys.sorted()
+    case .loss: losses.keys.sorted()
+    case .optimizer: optimizers.keys.sorted()
+    case .initializer: initializers.keys.sorted()
+    case .schedule: schedules.keys.sorted()
+    case .dataset: datasets.keys.sorted()
+    }
+  }
+
+  /// The declared options of `name` of `kind`, or `nil` if no such component is registered.
+  public func optionSpecs(of kind: ComponentKind, named name: String) -> [OptionSpec]? {
+    switch kind {
+    case .activation: activations[name]?.options
+    case .layer: layers[name]?.options
+    case .loss: losses[name]?.options
+    case .optimizer: optimizers[name]?.options
+    case .initializer: initializers[name]?.options
+    case .schedule: schedules[name]?.options
+    case .dataset: datasets[name]?.options
+    }
+  }
+
+  /// The one-line summary of `name` of `kind`.
+  public func summary(of kind: ComponentKind, named name: String) -> String? {
+    switch kind {
+    case .activation: activations[name]?.summary
+    case .layer: layers[name]?.summary
+    case .loss: losses[name]?.summary
+    case .optimizer: optimizers[name]?.summary
+    case .initializer: initializers[name]?.summary
+    case .schedule: schedules[name]?.summary
+    case .dataset: datasets[name]?.summary
+    }
+  }
+
+  /// The message for an unknown name, with a suggestion when one is close:
+  /// `unknown activation 'sigmod'; did you mean 'sigmoid'?`
+  public func unknownNameMessage(_ name: String, of kind: ComponentKind) -> String {
+    let suggestion = closestName(to: name, in: names(of: kind)).map { "; did you mean '\($0)'?" }
+    return "unknown \(kind.rawValue) '\(name)'"
+      + (suggestion ?? "; expected one of: \(names(of: kind).joined(separator: ", "))")
+  }
+
+  /// Fills in the defaults of `name`'s options and validates the given ones.
+  ///
+  /// - Returns: the complete options, or the problems, each with the key it concerns.
+  public func resolveOptions(
+    of kind: ComponentKind, named name: String, given: [(key: String, value: OptionValue)]
+  ) -> Result<Options, OptionProblems> {
+    guard let specs = optionSpecs(of: kind, named: name) else {
+      return .failure(OptionProblems([(nil, unknownNameMessage(name, of: kind))]))
+    }
+    var problems: [(String?, String)] = []
+    var givenByKey: [String: OptionValue] = [:]
+    for (key, value) in given {
+      guard let spec = specs.first(where: { $0.name == key }) else {
+        let suggestion = closestName(to: key, in: specs.map(\.name)).map { "; did you mean '\($0)'?" }
+        let known = specs.isEmpty ? "it has none" : "expected one of: \(specs.map(\.name).joined(separator: ", "))"
+        problems.append((key, "unknown option '\(key)' for \(kind.rawValue) '\(name)'" + (suggestion ?? "; \(known)")))
+        continue
+      }
+      if givenByKey[key] != nil {
+        problems.append((key, "option '\(key)' is given twice"))
+        continue
+      }
+      if let problem = spec.problem(with: value) {
+        problems.append((key, "\(kind.rawValue) '\(name)' option '\(key)': \(problem)"))
+        continue
+      }
+      givenByKey[key] = value
+    }
+    var resolved: [(String, OptionValue)] = []
+    for spec in specs {
+      if let value = givenByKey[spec.name] ?? spec.defaultValue {
+        resolved.append((spec.name, value))
+      } else if !problems.contains(where: { $0.0 == spec.name }) {
+        problems.append((nil, "\(kind.rawValue) '\(name)' needs option '\(spec.name)' (\(spec.expectation))"))
+      }
+    }
+    return problems.isEmpty ? .success(Options(resolved)) : .failure(OptionProblems(problems))
+  }
+
+  /// Builds the activation `reference` names.
+  public func makeActivation(_ reference: ComponentReference) throws -> any Activation {
+    guard let entry = activations[reference.name] else {
+      throw InputError(unknownNameMessage(reference.name, of: .activation))
+    }
+    return try entry.make(reference.options, self)
+  }
+
+  /// Builds the layer builder `reference` names.
+  public func makeLayer(_ reference: ComponentReference) throws -> any LayerBuilder {
+    guard let entry = layers[reference.name] else {
+      throw InputError(unknownNameMessage(reference.name, of: .layer))
+    }
+    return try entry.make(reference.options, self)
+  }
+
+  /// Builds the loss `reference` names.
+  public func makeLoss(_ reference: ComponentReference) throws -> any Loss {
+    guard let entry = losses[reference.name] else {
+      throw InputError(unknownNameMessage(reference.name, of: .loss))
+    }
+    return try entry.make(reference.options, self)
+  }
+
+  /// Builds the optimizer `reference` names.
+  public func makeOptimizer(_ reference: ComponentReference) throws -> any Optimizer {
+    guard let entry = optimizers[reference.name] else {
+      throw InputError(unknownNameMessage(reference.name, of: .optimizer))
+    }
+    return try entry.make(reference.options, self)
+  }
+
+  /// Builds the initializer `reference` names.
+  public func makeInitializer(_ reference: ComponentReference) throws -> any Initializer {
+    guard let entry = initializers[reference.name] else {
+      throw InputError(unknownNameMessage(reference.name, of: .initializer))
+    }
+    return try entry.make(reference.options, self)
+  }
+
+  /// Builds the schedule `reference` names.
+  public func makeSchedule(_ reference: ComponentReference) throws -> any LearningRateSchedule {
+    guard let entry = schedules[reference.name] else {
+      throw InputError(unknownNameMessage(reference.name, of: .schedule))
+    }
+    return try entry.make(reference.options, self)
+  }
+
+  /// Loads or generates the data set `reference` names.
+  public func makeDataset(_ reference: ComponentReference, context: DatasetContext) throws -> Dataset {
+    guard let entry = datasets[reference.name] else {
+      throw InputError(unknownNameMessage(reference.name, of: .dataset))
+    }
+    return try entry.make(reference.options, self)(context)
+  }
+
+  /// A reference to `name` of `kind` with all-default options (for defaults written in code).
+  public func reference(_ kind: ComponentKind, _ name: String, _ given: [(key: String, value: OptionValue)] = []) throws -> ComponentReference {
+    switch resolveOptions(of: kind, named: name, given: given) {
+    case .success(let options): return ComponentReference(kind: kind, name: name, options: options)
+    case .failure(let problems): throw InputError(problems.description)
+    }
+  }
+}
+
+/// Problems found while resolving a component's options, each with the key it concerns (if any).
+public struct OptionProblems: Error, Sendable, CustomStringConvertible {
+  public var problems: [(key: String?, message: String)]
+  public init(_ problems: [(String?, String)]) { self.problems = problems.map { (key: $0.0, message: $0.1) } }
+  public var description: String { problems.map(\.message).joined(separator: "; ") }
+}

@@ -1,0 +1,34 @@
+/// A loss: how far predictions are from targets, and its gradient with respect to the predictions.
+///
+/// Predictions are the network's output, `[batch, outputs]`. Targets are `[batch, outputs]`, or, for
+/// losses over classes, `[batch, 1]` holding class indices (`0, 1, …`) or one-hot rows.
+public protocol Loss: Sendable {
+  /// The name this loss is registered under, e.g. `"mse"`.
+  var name: String { get }
+
+  /// What the loss expects of the last layer's output, so mismatched pairs are reported.
+  var expectedOutput: LossInput { get }
+
+  /// The loss value for the batch.
+  func value<S: NNScalar>(predictions: Matrix<S>, targets: Matrix<S>) -> Double
+
+  /// Writes `∂loss/∂predictions` into `gradient` (same shape as `predictions`) and returns the loss value.
+  @discardableResult
+  func gradient<S: NNScalar>(
+    predictions: Matrix<S>, targets: Matrix<S>, into gradient: Matrix<S>
+  ) -> Double
+}
+
+/// What a loss expects its predictions to be.
+public enum LossInput: Sendable, Equatable {
+  /// Any real values (regression losses).
+  case values
+  /// Probabilities in [0, 1] (e.g. a sigmoid or softmax output).
+  case probabilities
+  /// Unnormalized scores; the loss applies sigmoid or softmax itself, stably.
+  case logits
+}
+
+extension Loss {
+  public var expectedOutput: LossInput { .values }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import NNKernels
+
+/// The element types a network can compute in: `Float` (the default, fast) and `Double` (exact; the
+/// tutorials' NumPy code is double precision).
+///
+/// Besides arithmetic, a scalar type supplies the elementary functions activations and losses need and
+/// the whole-buffer kernels the hot paths call, so generic code does one dynamic call per buffer rather
+/// than one per element.
+public protocol NNScalar: BinaryFloatingPoint, LosslessStringConvertible, Sendable
+where RawSignificand: FixedWidthInteger {
+  /// The safetensors dtype name of this type: `"F32"` or `"F64"`.
+  static var dtypeName: String { get }
+
+  /// e^x.
+  static func exp(_ x: Self) -> Self
+  /// The natural logarithm.
+  static func log(_ x: Self) -> Self
+  /// log(1 + x), accurate near zero.
+  static func log1p(_ x: Self) -> Self
+  /// e^x − 1, accurate near zero.
+  static func expm1(_ x: Self) -> Self
+  /// The hyperbolic tangent.
+  static func tanh(_ x: Self) -> Self
+  /// The error function.
+  static func erf(_ x: Self) -> Self
+
+  /// `C = alpha·op(A)·op(B) + beta·C` over row-major buffers (see `Kernels.gemm`).
+  static func gemm(
+    transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Self,
+    a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int,
+    beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
+  /// `y[i] = exp(x[i])` for `count` elements; `y` may equal `x`.
+  static func exp(_ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, count: Int)
+  /// `y[i] = 1 / (1 + exp(-x[i]))` for `count` elements; `y` may equal `x`.
+  static func sigmoid(_ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, count: Int)
+  /// `y[i] = tanh(x[i])` for `count` elements; `y` may equal `x`.
+  static func tanh(_ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, count: Int)
+}
+
+extension Float: NNScalar {
+  public static var dtypeName: String { "F32" }
+  @inlinable public static func exp(_ x: Float) -> Float { Foundation.exp(x) }
+  @inlinable public static func log(_ x: Float) -> Float { Foundation.log(x) }
+  @inlinable public static func log1p(_ x: Float) -> Float { Foundation.log1p(x) }
+  @inlinable public static func expm1(_ x: Float) -> Float { Foundation.expm1(x) }
+  @inlinable public static func tanh(_ x: Float) -> Float { Foundation.tanh(x) }
+  @inlinable public static func erf(_ x: Float) -> Float { Foundation.erf(x) }
+
+  @inlinable
+  public static func gemm(
+    transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+    a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+    beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
+  ) {
+    Kernels.gemm(
+      transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
+      a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+  }
+  @inlinable
+  public static func exp(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
+    Kernels.exp(x, y, count: count)
+  }
+  @inlinable
+  public static func sigmoid(
+    _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int
+  ) {
+    Kernels.sigmoid(x, y, count: count)
+  }
+  @inlinable
+  public static func tanh(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
+    Kernels.tanh(x, y, count: count)
+  }
+}
+
+extension Double: NNScalar {
+  public static var dtypeName: String { "F64" }
+  @inlinable public static func exp(_ x: Double) -> Double { Foundation.exp(x) }
+  @inlinable public static func log(_ x: Double) -> Double { Foundation.log(x) }
+  @inlinable public static func log1p(_ x: Double) -> Double { Foundation.log1p(x) }
+  @inlinable public static func expm1(_ x: Double) -> Double { Foundation.expm1(x) }
+  @inlinable public static func tanh(_ x: Double) -> Double { Foundation.tanh(x) }
+  @inlinable public static func erf(_ x: Double) -> Double { Foundation.erf(x) }
+
+  @inlinable
+  public static func gemm(
+    transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Double,
+    a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
+    beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
+  ) {
+    Kernels.gemm(
+      transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
+      a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+  }
+  @inlinable
+  public static func exp(
+    _ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, count: Int
+  ) {
+    Kernels.exp(x, y, count: count)
+  }
+  @inlinable
+  public static func sigmoid(
+    _ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, count: Int
+  ) {
+    Kernels.sigmoid(x, y, count: count)
+  }
+  @inlinable
+  public static func tanh(
+    _ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, count: Int
+  ) {
+    Kernels.tanh(x, y, count: count)
+  }
+}

@@ -1,0 +1,79 @@
+/// A rule that updates one parameter from its gradient: gradient descent, Adam, RPROP, ….
+///
+/// Optimizers are values holding only their hyperparameters. The per-parameter state they need (velocity,
+/// moment estimates, step sizes) lives in an `OptimizerState` keyed by the parameter's path
+/// (`layers.0.weight`), so it can be saved in a checkpoint and matched back by name.
+public protocol Optimizer: Sendable {
+  /// The name this optimizer is registered under, e.g. `"sgd"`.
+  var name: String { get }
+
+  /// The state slots each parameter needs and their initial value, e.g. Adam's `m` and `v` (0).
+  var stateSlots: [StateSlot] { get }
+
+  /// Updates `parameter` in place from `gradient`.
+  ///
+  /// - Parameters:
+  ///   - state: this parameter's slots, one matrix per entry of `stateSlots`, shaped like the parameter.
+  ///   - step: the 1-based count of updates so far, including this one (Adam's bias correction).
+  ///   - learningRate: the rate for this step, after any schedule.
+  func update<S: NNScalar>(
+    _ parameter: Matrix<S>, gradient: Matrix<S>, state: [Matrix<S>], step: Int, learningRate: Double)
+}
+
+/// One per-parameter state tensor an optimizer keeps.
+public struct StateSlot: Sendable, Equatable {
+  /// Its name, e.g. `"velocity"`; saved as `optimizer.<path>.<name>`.
+  public var name: String
+  /// The value every element starts from.
+  public var initialValue: Double
+
+  public init(_ name: String, initialValue: Double = 0) {
+    self.name = name
+    self.initialValue = initialValue
+  }
+}
+
+extension Optimizer {
+  public var stateSlots: [StateSlot] { [] }
+}
+
+/// The state of an optimizer for every parameter, keyed by parameter path.
+public final class OptimizerState<Scalar: NNScalar> {
+  /// Slots by parameter path, in the order of the optimizer's `stateSlots`.
+  public var slots: [String: [Matrix<Scalar>]] = [:]
+  /// Updates performed so far.
+  public var step = 0
+
+  public init() {}
+
+  /// The slots of `path`, created with their initial values the first time.
+  public func slots(
+    for path: String, shapedLike parameter: Matrix<Scalar>, optimizer: any Optimizer
+  ) -> [Matrix<Scalar>] {
+    if let existing = slots[path] { return existing }
+    let created = optimizer.stateSlots.map { slot -> Matrix<Scalar> in
+      let m = Matrix<Scalar>(rows: parameter.rows, cols: parameter.cols)
+      m.fill(Scalar(slot.initialValue))
+      return m
+    }
+    slots[path] = created
+    return created
+  }
+}
+
+/// A learning-rate schedule: the rate to use in a given epoch.
+public protocol LearningRateSchedule: Sendable {
+  /// The name this schedule is registered under, e.g. `"cosine"`.
+  var name: String { get }
+  /// The learning rate for `epoch` (0-based) of `totalEpochs`, starting from `baseRate`.
+  func rate(epoch: Int, totalEpochs: Int, baseRate: Double) -> Double
+}
+
+/// How a weight matrix is filled before training.
+public protocol Initializer: Sendable {
+  /// The name this initializer is registered under, e.g. `"he_normal"`.
+  var name: String { get }
+  /// Fills `weights` (`[fanOut, fanIn]`) using `generator`.
+  func fill<S: NNScalar>(
+    _ weights: Matrix<S>, fanIn: Int, fanOut: Int, using generator: inout SeededGenerator)
+}
