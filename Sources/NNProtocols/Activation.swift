@@ -33,14 +33,10 @@ public protocol Activation: Sendable {
 extension Activation {
   public var isTrainable: Bool { true }
 
-  @_specialize(where S == Float)
-  @_specialize(where S == Double)
   public func forward<S: NNScalar>(_ z: UnsafePointer<S>, _ a: UnsafeMutablePointer<S>, count: Int) {
     for i in 0..<count { a[i] = value(z[i]) }
   }
 
-  @_specialize(where S == Float)
-  @_specialize(where S == Double)
   public func backward<S: NNScalar>(
     _ z: UnsafePointer<S>, _ a: UnsafePointer<S>, _ dA: UnsafePointer<S>,
     _ dZ: UnsafeMutablePointer<S>, count: Int
