@@ -33,7 +33,8 @@ public struct ModelDescription: Sendable, Equatable {
 
   public init(
     sourcePath: String?, baseDirectory: String, data: ComponentReference,
-    split: SplitSettings = SplitSettings(), preprocessing: PreprocessSettings = PreprocessSettings(),
+    split: SplitSettings = SplitSettings(),
+    preprocessing: PreprocessSettings = PreprocessSettings(),
     layers: [ComponentReference], loss: ComponentReference? = nil,
     optimizer: ComponentReference? = nil, schedule: ComponentReference? = nil,
     training: TrainingSettings = TrainingSettings(), earlyStopping: EarlyStoppingSettings? = nil,
@@ -66,7 +67,8 @@ public struct SplitSettings: Sendable, Equatable {
   /// Shuffle before splitting (seeded). Default true.
   public var shuffle: Bool = true
 
-  public init(validation: Double = 0, test: Double = 0, stratify: Bool = true, shuffle: Bool = true) {
+  public init(validation: Double = 0, test: Double = 0, stratify: Bool = true, shuffle: Bool = true)
+  {
     self.validation = validation
     self.test = test
     self.stratify = stratify

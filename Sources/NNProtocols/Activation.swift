@@ -33,7 +33,8 @@ public protocol Activation: Sendable {
 extension Activation {
   public var isTrainable: Bool { true }
 
-  public func forward<S: NNScalar>(_ z: UnsafePointer<S>, _ a: UnsafeMutablePointer<S>, count: Int) {
+  public func forward<S: NNScalar>(_ z: UnsafePointer<S>, _ a: UnsafeMutablePointer<S>, count: Int)
+  {
     for i in 0..<count { a[i] = value(z[i]) }
   }
 
@@ -55,6 +56,7 @@ extension Activation {
     input z: Matrix<S>, output a: Matrix<S>, outputGradient dA: Matrix<S>, into dZ: Matrix<S>
   ) {
     precondition(z.count == a.count && a.count == dA.count && dA.count == dZ.count)
-    backward(UnsafePointer(z.base), UnsafePointer(a.base), UnsafePointer(dA.base), dZ.base, count: z.count)
+    backward(
+      UnsafePointer(z.base), UnsafePointer(a.base), UnsafePointer(dA.base), dZ.base, count: z.count)
   }
 }

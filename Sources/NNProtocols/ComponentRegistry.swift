@@ -224,9 +224,17 @@ public struct ComponentRegistry: Sendable {
     var givenByKey: [String: OptionValue] = [:]
     for (key, value) in given {
       guard let spec = specs.first(where: { $0.name == key }) else {
-        let suggestion = closestName(to: key, in: specs.map(\.name)).map { "; did you mean '\($0)'?" }
-        let known = specs.isEmpty ? "it has none" : "expected one of: \(specs.map(\.name).joined(separator: ", "))"
-        problems.append((key, "unknown option '\(key)' for \(kind.rawValue) '\(name)'" + (suggestion ?? "; \(known)")))
+        let suggestion = closestName(to: key, in: specs.map(\.name)).map {
+          "; did you mean '\($0)'?"
+        }
+        let known =
+          specs.isEmpty
+          ? "it has none" : "expected one of: \(specs.map(\.name).joined(separator: ", "))"
+        problems.append(
+          (
+            key,
+            "unknown option '\(key)' for \(kind.rawValue) '\(name)'" + (suggestion ?? "; \(known)")
+          ))
         continue
       }
       if givenByKey[key] != nil {
@@ -244,7 +252,8 @@ public struct ComponentRegistry: Sendable {
       if let value = givenByKey[spec.name] ?? spec.defaultValue {
         resolved.append((spec.name, value))
       } else if !problems.contains(where: { $0.0 == spec.name }) {
-        problems.append((nil, "\(kind.rawValue) '\(name)' needs option '\(spec.name)' (\(spec.expectation))"))
+        problems.append(
+          (nil, "\(kind.rawValue) '\(name)' needs option '\(spec.name)' (\(spec.expectation))"))
       }
     }
     return problems.isEmpty ? .success(Options(resolved)) : .failure(OptionProblems(problems))
@@ -299,7 +308,9 @@ public struct ComponentRegistry: Sendable {
   }
 
   /// Loads or generates the data set `reference` names.
-  public func makeDataset(_ reference: ComponentReference, context: DatasetContext) throws -> Dataset {
+  public func makeDataset(_ reference: ComponentReference, context: DatasetContext) throws
+    -> Dataset
+  {
     guard let entry = datasets[reference.name] else {
       throw InputError(unknownNameMessage(reference.name, of: .dataset))
     }
@@ -307,7 +318,9 @@ public struct ComponentRegistry: Sendable {
   }
 
   /// A reference to `name` of `kind` with all-default options (for defaults written in code).
-  public func reference(_ kind: ComponentKind, _ name: String, _ given: [(key: String, value: OptionValue)] = []) throws -> ComponentReference {
+  public func reference(
+    _ kind: ComponentKind, _ name: String, _ given: [(key: String, value: OptionValue)] = []
+  ) throws -> ComponentReference {
     switch resolveOptions(of: kind, named: name, given: given) {
     case .success(let options): return ComponentReference(kind: kind, name: name, options: options)
     case .failure(let problems): throw InputError(problems.description)
@@ -318,6 +331,8 @@ public struct ComponentRegistry: Sendable {
 /// Problems found while resolving a component's options, each with the key it concerns (if any).
 public struct OptionProblems: Error, Sendable, CustomStringConvertible {
   public var problems: [(key: String?, message: String)]
-  public init(_ problems: [(String?, String)]) { self.problems = problems.map { (key: $0.0, message: $0.1) } }
+  public init(_ problems: [(String?, String)]) {
+    self.problems = problems.map { (key: $0.0, message: $0.1) }
+  }
   public var description: String { problems.map(\.message).joined(separator: "; ") }
 }

@@ -34,7 +34,8 @@ public struct Matrix<Scalar: NNScalar>: CustomStringConvertible {
 
   /// A zero-filled matrix.
   public init(rows: Int, cols: Int) {
-    precondition(rows >= 0 && cols >= 0, "Matrix shape must not be negative, got [\(rows), \(cols)]")
+    precondition(
+      rows >= 0 && cols >= 0, "Matrix shape must not be negative, got [\(rows), \(cols)]")
     self.rows = rows
     self.cols = cols
     storage = MatrixStorage(capacity: rows * cols)
@@ -55,7 +56,8 @@ public struct Matrix<Scalar: NNScalar>: CustomStringConvertible {
   /// A matrix from nested rows, e.g. `Matrix([[1, 2], [3, 4]])`.
   public init(_ rowValues: [[Scalar]]) {
     let cols = rowValues.first?.count ?? 0
-    precondition(rowValues.allSatisfy { $0.count == cols }, "Matrix rows must all have \(cols) values")
+    precondition(
+      rowValues.allSatisfy { $0.count == cols }, "Matrix rows must all have \(cols) values")
     self.init(rows: rowValues.count, cols: cols, scalars: rowValues.flatMap { $0 })
   }
 
@@ -105,7 +107,8 @@ public struct Matrix<Scalar: NNScalar>: CustomStringConvertible {
 
   /// A view of the same elements with another shape of the same count.
   public func reshaped(rows newRows: Int, cols newCols: Int) -> Matrix {
-    precondition(newRows * newCols == count, "cannot reshape [\(rows), \(cols)] to [\(newRows), \(newCols)]")
+    precondition(
+      newRows * newCols == count, "cannot reshape [\(rows), \(cols)] to [\(newRows), \(newCols)]")
     return Matrix(storage: storage, offset: offset, rows: newRows, cols: newCols)
   }
 

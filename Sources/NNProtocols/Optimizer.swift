@@ -17,7 +17,8 @@ public protocol Optimizer: Sendable {
   ///   - step: the 1-based count of updates so far, including this one (Adam's bias correction).
   ///   - learningRate: the rate for this step, after any schedule.
   func update<S: NNScalar>(
-    _ parameter: Matrix<S>, gradient: Matrix<S>, state: [Matrix<S>], step: Int, learningRate: Double)
+    _ parameter: Matrix<S>, gradient: Matrix<S>, state: [Matrix<S>], step: Int, learningRate: Double
+  )
 }
 
 /// One per-parameter state tensor an optimizer keeps.

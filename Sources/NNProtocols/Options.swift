@@ -7,6 +7,9 @@ public enum ComponentKind: String, Sendable, CaseIterable, Hashable {
 public enum OptionType: Sendable, Equatable {
   /// A whole number within `range` (if given).
   case integer(ClosedRange<Int>? = nil)
+  /// A whole number within `range`, or one of the words `words` (e.g. `batch=full`), stored as
+  /// `.integer` or `.text`.
+  case integerOrWord(ClosedRange<Int>, words: [String])
   /// A real number within `[minimum, maximum]`; `minimumExclusive` makes it `(minimum, …]`
   /// (a learning rate must be > 0).
   case real(minimum: Double? = nil, maximum: Double? = nil, minimumExclusive: Bool = false)
@@ -81,7 +84,8 @@ public struct OptionSpec: Sendable, Equatable {
   /// One line for `nnpipe list` and the documentation.
   public var help: String
 
-  public init(_ name: String, _ type: OptionType, default defaultValue: OptionValue?, help: String) {
+  public init(_ name: String, _ type: OptionType, default defaultValue: OptionValue?, help: String)
+  {
     self.name = name
     self.type = type
     self.defaultValue = defaultValue
@@ -103,6 +107,12 @@ public struct OptionSpec: Sendable, Equatable {
       case (let low?, let high?):
         return "a real number in \(exclusive ? "(" : "[")\(formatReal(low)), \(formatReal(high))]"
       }
+    case .integerOrWord(let range, let words):
+      let number =
+        range.upperBound == Int.max
+        ? "an integer ≥ \(range.lowerBound)"
+        : "an integer in \(range.lowerBound)…\(range.upperBound)"
+      return number + words.map { " or '\($0)'" }.joined()
     case .boolean: return "true or false"
     case .text(let choices):
       guard let choices else { return "a word" }
@@ -124,6 +134,10 @@ public struct OptionSpec: Sendable, Equatable {
       if !number.isFinite || tooLow || tooHigh {
         return "expected \(expectation), got \(formatReal(number))"
       }
+    case (.integerOrWord(let range, _), .integer(let number)):
+      if !range.contains(number) { return "expected \(expectation), got \(number)" }
+    case (.integerOrWord(_, let words), .text(let word)):
+      if !words.contains(word) { return "expected \(expectation), got '\(word)'" }
     case (.boolean, .boolean), (.path, .text), (.realList, .realList): break
     case (.text(let choices), .text(let word)):
       if let choices, !choices.contains(word) {
@@ -131,7 +145,9 @@ public struct OptionSpec: Sendable, Equatable {
         return "expected \(expectation), got '\(word)'\(suggestion)"
       }
     case (.component(let kind), .component(let reference)):
-      if reference.kind != kind { return "expected \(expectation), got a \(reference.kind.rawValue)" }
+      if reference.kind != kind {
+        return "expected \(expectation), got a \(reference.kind.rawValue)"
+      }
     default:
       return "expected \(expectation), got '\(value)'"
     }
@@ -165,7 +181,8 @@ public struct Options: Sendable, Hashable, CustomStringConvertible {
     switch values[name] {
     case .real(let value)?: return value
     case .integer(let value)?: return Double(value)
-    default: preconditionFailure("option '\(name)' is not real: \(String(describing: values[name]))")
+    default:
+      preconditionFailure("option '\(name)' is not real: \(String(describing: values[name]))")
     }
   }
 

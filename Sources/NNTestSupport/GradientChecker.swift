@@ -65,7 +65,8 @@ public struct GradientChecker: Sendable {
     var entries: [(String, Double)] = []
     for parameter in layer.parameters {
       let analytic = parameter.gradient.copy()
-      entries.append((parameter.name, maxError(analytic: analytic, tensor: parameter.value, loss: loss)))
+      entries.append(
+        (parameter.name, maxError(analytic: analytic, tensor: parameter.value, loss: loss)))
     }
     entries.append(("input", maxError(analytic: inputGradient, tensor: input, loss: loss)))
     return GradientReport(entries)
@@ -102,7 +103,8 @@ public struct GradientChecker: Sendable {
   }
 
   /// Checks a loss's gradient with respect to the predictions.
-  public func check(loss: any Loss, predictions: Matrix<Double>, targets: Matrix<Double>) -> Double {
+  public func check(loss: any Loss, predictions: Matrix<Double>, targets: Matrix<Double>) -> Double
+  {
     let analytic = Matrix<Double>(rows: predictions.rows, cols: predictions.cols)
     loss.gradient(predictions: predictions, targets: targets, into: analytic)
     return maxError(analytic: analytic, tensor: predictions) {
