@@ -33,8 +33,11 @@ let package = Package(
     .target(name: "NNDatasets", dependencies: ["NNProtocols"]),
     .target(
       name: "NNPipeline",
-      dependencies: ["NNProtocols", "NNActivations", "NNLayers", "NNLosses", "NNOptimizers", "NNDatasets"]),
-    .target(name: "NNCommandLine", dependencies: ["NNPipeline"]),
+      dependencies: [
+        "NNProtocols", "NNActivations", "NNLayers", "NNLosses", "NNOptimizers", "NNDatasets",
+        "NNTestSupport",
+      ]),
+    .target(name: "NNCommandLine", dependencies: ["NNPipeline", "NNProtocols"]),
     .target(name: "NNTestSupport", dependencies: ["NNProtocols"]),
     .executableTarget(name: "nnpipe", dependencies: ["NNCommandLine"]),
 

@@ -1,1 +1,1 @@
-// Placeholder: filled in as the module is written.
+// Placeholder: the command line lands here.
