@@ -1,0 +1,49 @@
+import NNProtocols
+
+/// The hard swish `g(z) = z·relu6(z + 3)/6`, a piecewise-polynomial `SiLU` (Howard et al., 2019;
+/// PyTorch's `Hardswish`, Keras's `hard_silu`), also registered as `hard_silu`.
+///
+/// `g(z) = 0` for `z ≤ −3`, `z` for `z ≥ 3`, `z(z + 3)/6` between; `g'(z) = 0`, `1` and `(2z + 3)/6`
+/// on those pieces (PyTorch's convention at the joins). NaN gives NaN, and so does its derivative.
+///
+/// See Also: `SiLU`, `HardSigmoid`.
+public struct HardSwish: Activation, BuiltinActivation {
+  static let registeredName = "hard_swish"
+  static let aliases = ["hard_silu"]
+  static let summary = "hard swish: g(z) = z * relu6(z + 3) / 6"
+
+  /// The hard swish activation (no options).
+  public init() {}
+  init(options: Options) { self.init() }
+
+  /// `"hard_swish"` (also when built under its alias `hard_silu`).
+  public var name: String { Self.registeredName }
+
+  /// `0` for `z ≤ −3`, `z` for `z ≥ 3`, `z(z + 3)/6` between.
+  public func value<S: NNScalar>(_ z: S) -> S {
+    z <= -3 ? 0 : (z >= 3 ? z : z * (z + 3) / 6)
+  }
+
+  /// `0` for `z < −3`, `1` for `z > 3`, `(2z + 3)/6` between.
+  public func derivative<S: NNScalar>(_ z: S, output a: S) -> S {
+    z < -3 ? 0 : (z > 3 ? 1 : (2 * z + 3) / 6)
+  }
+
+  /// `a[i] = hard_swish(z[i])`.
+  @_specialize(where S == Float)
+  @_specialize(where S == Double)
+  public func forward<S: NNScalar>(_ z: UnsafePointer<S>, _ a: UnsafeMutablePointer<S>, count: Int)
+  {
+    for i in 0..<count { a[i] = value(z[i]) }
+  }
+
+  /// `dZ[i] = dA[i]·hard_swish'(z[i])`.
+  @_specialize(where S == Float)
+  @_specialize(where S == Double)
+  public func backward<S: NNScalar>(
+    _ z: UnsafePointer<S>, _ a: UnsafePointer<S>, _ dA: UnsafePointer<S>,
+    _ dZ: UnsafeMutablePointer<S>, count: Int
+  ) {
+    for i in 0..<count { dZ[i] = dA[i] * derivative(z[i], output: a[i]) }
+  }
+}

@@ -1,0 +1,45 @@
+import NNProtocols
+
+/// The logistic sigmoid `σ(z) = 1 / (1 + e^(−z))`, squashing any real number into (0, 1).
+///
+/// Its derivative reuses the forward output: `σ'(z) = σ(z)·(1 − σ(z)) = a(1 − a)`. It is at most 0.25
+/// (at z = 0), which is why gradients vanish through deep stacks of sigmoid layers (the second
+/// tutorial's remedy: ReLU).
+///
+/// Computed without overflow (the exponential is only ever taken of −|z|): `σ(−1e4) = 0`,
+/// `σ(+∞) = 1`, NaN gives NaN. The buffer forms call `NNScalar.sigmoid`, the whole-buffer kernel.
+///
+/// See Also: `Tanh`, `HardSigmoid`, `LogSigmoid`, `SiLU`.
+public struct Sigmoid: Activation, BuiltinActivation {
+  static let registeredName = "sigmoid"
+  static let summary = "logistic sigmoid: g(z) = 1 / (1 + exp(-z)), g' = a(1 - a)"
+
+  /// The sigmoid activation (no options).
+  public init() {}
+  init(options: Options) { self.init() }
+
+  /// `"sigmoid"`.
+  public var name: String { Self.registeredName }
+
+  /// `σ(z) = 1 / (1 + e^(−z))`.
+  public func value<S: NNScalar>(_ z: S) -> S { stableSigmoid(z) }
+
+  /// `σ'(z) = a(1 − a)` with `a = σ(z)`.
+  public func derivative<S: NNScalar>(_ z: S, output a: S) -> S { a * (1 - a) }
+
+  /// `a = σ(z)` through the whole-buffer kernel `S.sigmoid`.
+  public func forward<S: NNScalar>(_ z: UnsafePointer<S>, _ a: UnsafeMutablePointer<S>, count: Int)
+  {
+    S.sigmoid(z, a, count: count)
+  }
+
+  /// `dZ = dA ∘ a(1 − a)`.
+  @_specialize(where S == Float)
+  @_specialize(where S == Double)
+  public func backward<S: NNScalar>(
+    _ z: UnsafePointer<S>, _ a: UnsafePointer<S>, _ dA: UnsafePointer<S>,
+    _ dZ: UnsafeMutablePointer<S>, count: Int
+  ) {
+    for i in 0..<count { dZ[i] = dA[i] * (a[i] * (1 - a[i])) }
+  }
+}
