@@ -1,0 +1,227 @@
+import NNProtocols
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Replaces files atomically: a reader (or a crash, or `kill -9`) sees either the old file or the
+/// complete new one, never a partial file.
+///
+/// The recipe:
+/// 1. write the new contents to a temporary file in the target's folder (same file system, so the
+///    rename below is atomic), with the old file's permissions;
+/// 2. `fsync` it, so its bytes are on disk before its name is;
+/// 3. `rename` it over the target, which atomically swaps the name to the new file;
+/// 4. `fsync` the folder, so the new name itself survives a power cut.
+///
+/// On any error before step 3 the temporary file is removed and the old file is untouched. A process
+/// killed during steps 1–2 may leave a temporary file named `.<name>.tmp-<pid>-<random>` beside the
+/// target; the target itself is always whole. A symbolic link at the target is replaced by the file.
+public enum AtomicFile {
+  /// A failure to write a file (a full disk, a missing or read-only folder): a runtime failure, not a
+  /// mistake in the user's input.
+  public struct WriteError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The file that was to be written.
+    public var path: String
+    /// What failed, with the system's reason.
+    public var reason: String
+
+    /// A write error for `path`.
+    public init(path: String, reason: String) {
+      self.path = path
+      self.reason = reason
+    }
+
+    /// `path: error: reason`.
+    public var description: String { "\(path): error: \(reason)" }
+  }
+
+  /// Where the contents of a file being written go: an open temporary file.
+  public struct Output {
+    let descriptor: Int32
+    let temporaryPath: String
+    let targetPath: String
+
+    /// Appends `bytes` to the file.
+    public func write(_ bytes: UnsafeRawBufferPointer) throws {
+      var written = 0
+      while written < bytes.count {
+        let result = systemWrite(descriptor, bytes.baseAddress! + written, bytes.count - written)
+        if result < 0 {
+          if errno == EINTR { continue }
+          throw WriteError(
+            path: targetPath,
+            reason: "cannot write the temporary file '\(temporaryPath)': \(systemMessage())")
+        }
+        written += result
+      }
+    }
+
+    /// Appends `bytes` to the file.
+    public func write(_ bytes: [UInt8]) throws {
+      try bytes.withUnsafeBytes { raw in try write(raw) }
+    }
+
+    /// Appends the UTF-8 bytes of `text` to the file.
+    public func write(_ text: String) throws {
+      try write(Array(text.utf8))
+    }
+  }
+
+  /// Replaces `path` with `bytes`, atomically (see the type's description).
+  ///
+  /// - Throws: `WriteError` naming the step that failed; the old file is then untouched.
+  public static func write(_ bytes: [UInt8], to path: String) throws {
+    try write(to: path) { output in try output.write(bytes) }
+  }
+
+  /// Replaces `path` with what `produce` writes to its `Output`, atomically.
+  ///
+  /// If `produce` throws, the temporary file is removed, the old file is untouched, and the error is
+  /// rethrown as it is.
+  public static func write(to path: String, _ produce: (Output) throws -> Void) throws {
+    precondition(!path.isEmpty, "AtomicFile.write: empty path")
+    let (folder, name) = split(path)
+    let temporaryPath =
+      folder + "/." + name + ".tmp-\(getpid())-"
+      + String(UInt32.random(in: .min ... .max), radix: 16)
+
+    let descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+    guard descriptor >= 0 else {
+      throw WriteError(
+        path: path, reason: "cannot create a temporary file in '\(folder)': \(systemMessage())")
+    }
+    // Give the new file the old one's permissions (the creation mode above is reduced by the umask).
+    var old = stat()
+    if stat(path, &old) == 0, old.st_mode & S_IFMT == S_IFREG {
+      _ = fchmod(descriptor, old.st_mode & 0o7777)
+    }
+
+    func abandon() {
+      close(descriptor)
+      unlink(temporaryPath)
+    }
+    do {
+      try produce(Output(descriptor: descriptor, temporaryPath: temporaryPath, targetPath: path))
+    } catch {
+      abandon()
+      throw error
+    }
+    guard fsync(descriptor) == 0 else {
+      let message = systemMessage()
+      abandon()
+      throw WriteError(path: path, reason: "cannot flush '\(temporaryPath)' to disk: \(message)")
+    }
+    guard close(descriptor) == 0 else {
+      let message = systemMessage()
+      unlink(temporaryPath)
+      throw WriteError(path: path, reason: "cannot close '\(temporaryPath)': \(message)")
+    }
+    guard rename(temporaryPath, path) == 0 else {
+      let message = systemMessage()
+      unlink(temporaryPath)
+      throw WriteError(path: path, reason: "cannot replace the file: \(message)")
+    }
+    // Make the rename itself durable. Best effort: some file systems cannot sync a folder, and the
+    // new file is already in place either way.
+    let folderDescriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    if folderDescriptor >= 0 {
+      _ = fsync(folderDescriptor)
+      close(folderDescriptor)
+    }
+  }
+
+  /// Whether anything (a file, a folder, a link, even a broken one) exists at `path`.
+  public static func exists(_ path: String) -> Bool {
+    var info = stat()
+    return lstat(path, &info) == 0
+  }
+
+  /// The folder (`"."` when `path` has none) and the file name of `path`.
+  static func split(_ path: String) -> (folder: String, name: String) {
+    guard let slash = path.lastIndex(of: "/") else { return (".", path) }
+    let folder = String(path[..<slash])
+    return (folder.isEmpty ? "/" : folder, String(path[path.index(after: slash)...]))
+  }
+
+  /// The system's message for the current `errno`.
+  static func systemMessage() -> String {
+    String(cString: strerror(errno))
+  }
+
+  /// Reads the whole file at `path`.
+  ///
+  /// - Parameter limit: refuse files larger than this many bytes.
+  /// - Throws: `InputError` naming the file and the system's reason (missing, a folder, unreadable).
+  static func readBytes(_ path: String, limit: Int = Int.max) throws -> [UInt8] {
+    let descriptor = try openForReading(path)
+    defer { close(descriptor) }
+    let byteCount = try size(of: descriptor, path: path)
+    guard byteCount <= limit else {
+      throw InputError(
+        file: path, "the file is \(byteCount) bytes, more than the \(limit)-byte limit")
+    }
+    return try readUpTo(descriptor, count: byteCount, path: path)
+  }
+
+  /// Calls `body` with `path` open for reading, and closes it after.
+  static func withFile<T>(_ path: String, _ body: (Int32) throws -> T) throws -> T {
+    let descriptor = try openForReading(path)
+    defer { close(descriptor) }
+    return try body(descriptor)
+  }
+
+  /// Opens `path` for reading, or throws `InputError` with the system's reason.
+  static func openForReading(_ path: String) throws -> Int32 {
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else {
+      throw InputError(file: path, "cannot open the file: \(systemMessage())")
+    }
+    return descriptor
+  }
+
+  /// Reads up to `count` bytes from `descriptor`; fewer only at the end of the file.
+  static func readUpTo(_ descriptor: Int32, count: Int, path: String) throws -> [UInt8] {
+    var bytes = [UInt8](repeating: 0, count: count)
+    var filled = 0
+    while filled < count {
+      let result = bytes.withUnsafeMutableBytes { raw in
+        systemRead(descriptor, raw.baseAddress! + filled, count - filled)
+      }
+      if result < 0 {
+        if errno == EINTR { continue }
+        throw InputError(file: path, "cannot read the file: \(systemMessage())")
+      }
+      if result == 0 { break }
+      filled += result
+    }
+    bytes.removeLast(count - filled)
+    return bytes
+  }
+
+  /// The size in bytes of the open file `descriptor`.
+  static func size(of descriptor: Int32, path: String) throws -> Int {
+    var info = stat()
+    guard fstat(descriptor, &info) == 0 else {
+      throw InputError(file: path, "cannot read the file: \(systemMessage())")
+    }
+    guard info.st_mode & S_IFMT != S_IFDIR else {
+      throw InputError(file: path, "is a folder, not a file")
+    }
+    return Int(info.st_size)
+  }
+}
+
+private func systemWrite(_ descriptor: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
+  write(descriptor, buffer, count)
+}
+
+private func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int)
+  -> Int
+{
+  read(descriptor, buffer, count)
+}
