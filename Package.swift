@@ -34,8 +34,8 @@ let package = Package(
     .target(
       name: "NNPipeline",
       dependencies: [
-        "NNProtocols", "NNActivations", "NNLayers", "NNLosses", "NNOptimizers", "NNDatasets",
-        "NNTestSupport",
+        "NNKernels", "NNProtocols", "NNActivations", "NNLayers", "NNLosses", "NNOptimizers",
+        "NNDatasets", "NNTestSupport",
       ]),
     .target(name: "NNCommandLine", dependencies: ["NNPipeline", "NNProtocols"]),
     .target(name: "NNTestSupport", dependencies: ["NNProtocols"]),
