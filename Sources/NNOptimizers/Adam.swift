@@ -1,0 +1,126 @@
+import Foundation
+import NNProtocols
+
+/// Adaptive moment estimation: `torch.optim.Adam` (Kingma & Ba, 2015), with optional AMSGrad.
+///
+/// With gradient `g`, learning rate `γ`, decay rates `β₁`, `β₂`, `ε` and the 1-based step `t`:
+/// ```
+/// m ← β₁·m + (1 − β₁)·g                first moment (a running mean of the gradient)
+/// v ← β₂·v + (1 − β₂)·g²               second moment (a running mean of its square)
+/// m̂ = m / (1 − β₁ᵗ),  v̂ = v / (1 − β₂ᵗ)  bias correction: m and v start at 0, so early
+///                                      averages are too small by exactly these factors
+/// amsgrad:  v_max ← max(v_max, v);  v̂ = v_max / (1 − β₂ᵗ)
+/// p ← p − γ·m̂ / (√v̂ + ε)
+/// ```
+/// At `t = 1` the correction makes `m̂ = g` and `v̂ = g²`, so the first step moves every element by
+/// almost exactly `γ` against the sign of its gradient, whatever the gradient's scale.
+///
+/// State: `exp_avg` (`m`), `exp_avg_sq` (`v`) and, with AMSGrad, `max_exp_avg_sq` (`v_max`) — PyTorch's
+/// names.
+///
+/// See Also: `AdamW` (decoupled weight decay), `RMSProp`.
+public struct Adam: LearningRateOptimizer, Equatable {
+  /// `"adam"`.
+  public var name: String { "adam" }
+  /// The learning rate `γ` (> 0). Default 0.001.
+  public let learningRate: Double
+  /// The decay rate `β₁` of the first moment, in [0, 1). Default 0.9.
+  public let beta1: Double
+  /// The decay rate `β₂` of the second moment, in [0, 1). Default 0.999.
+  public let beta2: Double
+  /// `ε` (> 0), added to `√v̂` so the division is safe. Default 1e-8.
+  public let epsilon: Double
+  /// Whether to divide by the largest second moment seen so far (AMSGrad). Default false.
+  public let amsgrad: Bool
+
+  /// Adam with the given hyperparameters.
+  ///
+  /// - Throws: `InputError` naming the option when a value is out of range.
+  public init(
+    learningRate: Double = 0.001, beta1: Double = 0.9, beta2: Double = 0.999,
+    epsilon: Double = 1e-8, amsgrad: Bool = false
+  ) throws {
+    try self.init(
+      component: "optimizer 'adam'", learningRate: learningRate, beta1: beta1, beta2: beta2,
+      epsilon: epsilon, amsgrad: amsgrad)
+  }
+
+  /// Checks and stores the hyperparameters; `component` names the optimizer in messages.
+  init(
+    component: String, learningRate: Double, beta1: Double, beta2: Double, epsilon: Double,
+    amsgrad: Bool
+  ) throws {
+    try HyperparameterCheck.positive(learningRate, "lr", of: component)
+    try HyperparameterCheck.fractionBelowOne(beta1, "beta1", of: component)
+    try HyperparameterCheck.fractionBelowOne(beta2, "beta2", of: component)
+    try HyperparameterCheck.positive(epsilon, "eps", of: component)
+    self.learningRate = learningRate
+    self.beta1 = beta1
+    self.beta2 = beta2
+    self.epsilon = epsilon
+    self.amsgrad = amsgrad
+  }
+
+  /// `exp_avg`, `exp_avg_sq` and, with AMSGrad, `max_exp_avg_sq`, all starting at 0.
+  public var stateSlots: [StateSlot] {
+    [StateSlot("exp_avg"), StateSlot("exp_avg_sq")] + (amsgrad ? [StateSlot("max_exp_avg_sq")] : [])
+  }
+
+  /// One Adam step (see the type for the formulas).
+  @_specialize(where S == Float)
+  @_specialize(where S == Double)
+  public func update<S: NNScalar>(
+    _ parameter: Matrix<S>, gradient: Matrix<S>, state: [Matrix<S>], step: Int,
+    learningRate: Double
+  ) {
+    applyStep(
+      parameter, gradient: gradient, state: state, step: step, learningRate: learningRate,
+      decoupledDecay: 0)
+  }
+
+  /// One Adam step, after shrinking the parameter by `p ← p·(1 − γ·decoupledDecay)` (AdamW's decay;
+  /// 0 for Adam). Both happen in one pass over the elements.
+  @_specialize(where S == Float)
+  @_specialize(where S == Double)
+  func applyStep<S: NNScalar>(
+    _ parameter: Matrix<S>, gradient: Matrix<S>, state: [Matrix<S>], step: Int,
+    learningRate: Double, decoupledDecay: Double
+  ) {
+    let count = parameter.count
+    precondition(gradient.count == count, "\(name): gradient and parameter sizes differ")
+    precondition(
+      state.count == (amsgrad ? 3 : 2) && state.allSatisfy { $0.count == count },
+      "\(name): expected \(amsgrad ? 3 : 2) state slots shaped like the parameter")
+    precondition(step >= 1, "\(name): steps are counted from 1")
+    let p = parameter.base
+    let g = gradient.base
+    let m = state[0].base
+    let v = state[1].base
+    // Scalars in Double, once per step, as PyTorch computes them in Python floats:
+    // step size γ/(1 − β₁ᵗ) and √(1 − β₂ᵗ), so that γ·m̂/(√v̂ + ε) = stepSize·m/(√v/√(1 − β₂ᵗ) + ε).
+    let stepSize = S(learningRate / (1 - pow(beta1, Double(step))))
+    let correction2Root = S((1 - pow(beta2, Double(step))).squareRoot())
+    let keep = S(1 - learningRate * decoupledDecay)
+    // (1 − β) in Double, then rounded once: 1 − Float(0.999) would be off by 1e-5 relative.
+    let b1 = S(beta1)
+    let b2 = S(beta2)
+    let newShare1 = S(1 - beta1)
+    let newShare2 = S(1 - beta2)
+    let eps = S(epsilon)
+    if amsgrad {
+      let vMax = state[2].base
+      for i in 0..<count {
+        m[i] = b1 * m[i] + newShare1 * g[i]
+        v[i] = b2 * v[i] + newShare2 * g[i] * g[i]
+        vMax[i] = Swift.max(vMax[i], v[i])
+        p[i] = keep * p[i] - stepSize * m[i] / (vMax[i].squareRoot() / correction2Root + eps)
+      }
+    } else {
+      for i in 0..<count {
+        m[i] = b1 * m[i] + newShare1 * g[i]
+        v[i] = b2 * v[i] + newShare2 * g[i] * g[i]
+        p[i] = keep * p[i] - stepSize * m[i] / (v[i].squareRoot() / correction2Root + eps)
+      }
+    }
+  }
+}

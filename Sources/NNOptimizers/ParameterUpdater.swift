@@ -1,0 +1,125 @@
+import NNProtocols
+
+/// Drives an optimizer over a network's parameters, one training step at a time: coupled L2 weight
+/// decay, global-norm gradient clipping, the learning-rate schedule, and the per-parameter state.
+///
+/// One `step` does, in order:
+/// ```
+/// 1. t ← t + 1                                   (state.step, 1-based for this step)
+/// 2. g_W ← g_W + λ·W    for every path ending in "weight" (not biases)
+/// 3. n = √(Σ over all parameters Σ g²)           the global gradient norm, returned
+/// 4. if c > 0 and n > c:  g ← g·c/n              for every parameter, so the global norm becomes c
+/// 5. γ_e = schedule(epoch, totalEpochs, γ₀)      (γ₀ without a schedule)
+/// 6. optimizer.update(p, g, slots(path), t, γ_e) for every parameter
+/// ```
+/// Step 2 is the gradient of the L2 penalty `λ/2·Σ‖W‖²` added to the loss, so it is part of the
+/// gradient that is measured and clipped, and any optimizer sees it (with Adam this is "Adam with L2",
+/// unlike `AdamW`'s decoupled decay). Steps 2 and 4 modify the gradients in place; the next backward pass
+/// overwrites them.
+///
+/// The base rate `γ₀` is the optimizer's `learningRate` (every built-in optimizer is a
+/// `LearningRateOptimizer`); an optimizer without one needs `learningRate:` given to `init`.
+///
+/// Nothing is allocated per step once every parameter's slots exist (they are created on the first
+/// step, shaped like their parameter, filled with each slot's initial value).
+///
+/// See Also: `Optimizer`, `OptimizerState`, `LearningRateSchedule`.
+public final class ParameterUpdater<S: NNScalar> {
+  /// The update rule.
+  public let optimizer: any Optimizer
+  /// The per-epoch learning-rate schedule; `nil` keeps the base rate.
+  public let schedule: (any LearningRateSchedule)?
+  /// The base learning rate `γ₀` the schedule starts from.
+  public let baseLearningRate: Double
+  /// The coupled L2 weight decay `λ` (≥ 0) added as `λ·W` to the gradients of weights. Default 0.
+  public let weightDecay: Double
+  /// The largest global gradient norm `c`; 0 turns clipping off. Default 0.
+  public let clipNorm: Double
+  /// Every parameter's slots by path, and the step count (replace it to resume from a checkpoint).
+  public var state: OptimizerState<S>
+
+  /// A driver for `optimizer`.
+  ///
+  /// - Parameters:
+  ///   - optimizer: the update rule.
+  ///   - schedule: the learning-rate schedule; `nil` (default) keeps the rate constant.
+  ///   - weightDecay: coupled L2 decay `λ` ≥ 0 on weights (paths ending in `weight`). Default 0.
+  ///   - clipNorm: clip the global gradient norm to this value (≥ 0); 0 (default) = no clipping.
+  ///   - learningRate: the base rate; `nil` (default) reads the optimizer's `learningRate`.
+  ///   - state: the state to continue from; default empty.
+  public init(
+    optimizer: any Optimizer, schedule: (any LearningRateSchedule)? = nil, weightDecay: Double = 0,
+    clipNorm: Double = 0, learningRate: Double? = nil, state: OptimizerState<S> = OptimizerState()
+  ) {
+    precondition(weightDecay >= 0 && weightDecay.isFinite, "weight decay must be ≥ 0")
+    precondition(clipNorm >= 0 && clipNorm.isFinite, "the clipping norm must be ≥ 0")
+    guard let rate = learningRate ?? (optimizer as? any LearningRateOptimizer)?.learningRate else {
+      preconditionFailure(
+        "optimizer '\(optimizer.name)' declares no learningRate; pass learningRate: to ParameterUpdater"
+      )
+    }
+    self.optimizer = optimizer
+    self.schedule = schedule
+    self.baseLearningRate = rate
+    self.weightDecay = weightDecay
+    self.clipNorm = clipNorm
+    self.state = state
+  }
+
+  /// The learning rate of the 0-based `epoch` of a run of `totalEpochs`: the schedule's value, or the
+  /// base rate without a schedule.
+  public func learningRate(epoch: Int, totalEpochs: Int) -> Double {
+    schedule?.rate(epoch: epoch, totalEpochs: totalEpochs, baseRate: baseLearningRate)
+      ?? baseLearningRate
+  }
+
+  /// Updates every parameter from its gradient (see the type for the six stages).
+  ///
+  /// - Parameters:
+  ///   - parameters: every trainable parameter with its path (`layers.0.weight`); paths must be unique.
+  ///   - epoch: the 0-based epoch, for the schedule.
+  ///   - totalEpochs: the run's number of epochs, for the schedule.
+  /// - Returns: the global L2 norm of the gradients (weight decay included) before clipping.
+  @discardableResult
+  public func step(
+    _ parameters: [(path: String, parameter: Parameter<S>)], epoch: Int, totalEpochs: Int
+  ) -> Double {
+    state.step += 1
+
+    // Coupled L2 decay: ∂(λ/2·‖W‖²)/∂W = λ·W, added to the weights' gradients only.
+    if weightDecay > 0 {
+      let lambda = S(weightDecay)
+      for (path, parameter) in parameters where path.hasSuffix("weight") {
+        precondition(parameter.gradient.count == parameter.value.count, "\(path): gradient size")
+        GradientArithmetic.addScaled(
+          lambda, parameter.value.base, to: parameter.gradient.base, count: parameter.value.count)
+      }
+    }
+
+    // The global norm n = √(Σ g²) over every gradient together.
+    var sumOfSquares = 0.0
+    for (_, parameter) in parameters {
+      sumOfSquares += GradientArithmetic.sumOfSquares(
+        parameter.gradient.base, count: parameter.gradient.count)
+    }
+    let norm = sumOfSquares.squareRoot()
+
+    // Clipping keeps the direction and shrinks the length to c: g ← g·c/n.
+    if clipNorm > 0, norm > clipNorm, norm.isFinite {
+      let factor = S(clipNorm / norm)
+      for (_, parameter) in parameters {
+        GradientArithmetic.scale(
+          parameter.gradient.base, by: factor, count: parameter.gradient.count)
+      }
+    }
+
+    let rate = learningRate(epoch: epoch, totalEpochs: totalEpochs)
+    for (path, parameter) in parameters {
+      let slots = state.slots(for: path, shapedLike: parameter.value, optimizer: optimizer)
+      optimizer.update(
+        parameter.value, gradient: parameter.gradient, state: slots, step: state.step,
+        learningRate: rate)
+    }
+    return norm
+  }
+}

@@ -1,0 +1,121 @@
+import NNProtocols
+
+/// Resilient back-propagation, iRPROP− (Igel & Hüsken, 2000): `torch.optim.Rprop`, and FANN's default
+/// training algorithm.
+///
+/// Only the *sign* of each gradient element is used; every element has its own step size `Δ`, which
+/// grows while the sign stays the same and shrinks when it flips (the last step jumped over a minimum):
+/// ```
+/// g·g_prev > 0:  Δ ← min(Δ·η₊, Δ_max);  p ← p − sign(g)·Δ;  g_prev ← g
+/// g·g_prev < 0:  Δ ← max(Δ·η₋, Δ_min);  no move;             g_prev ← 0
+/// g·g_prev = 0:  Δ unchanged;           p ← p − sign(g)·Δ;  g_prev ← g
+/// ```
+/// (As PyTorch, `Δ` is also clamped to `[Δ_min, Δ_max]` when unchanged.) Setting `g_prev ← 0` after a
+/// flip makes the next step a plain `sign(g)·Δ` move with the smaller step: the "−" of iRPROP− is
+/// that the flipped step is skipped, not reverted.
+///
+/// **Full-batch only.** The sign rule assumes each gradient is the gradient of the same loss; the noise
+/// of mini-batch gradients flips signs at random and collapses the steps. Train with `batch=full`.
+///
+/// The `learningRate` passed to `update` is ignored: the step sizes are the state. Schedules therefore
+/// have no effect on Rprop; `initialStep` sets where the steps start.
+///
+/// Defaults are PyTorch's: `η₋` 0.5, `η₊` 1.2, `Δ_min` 1e-6, `Δ_max` 50, initial `Δ` 0.01 (PyTorch's
+/// `lr`). FANN uses the same factors and `Δ_max` with an initial step of 0.1 (`rprop_delta_zero`) and
+/// `Δ_min` 0; write `rprop(initial_step=0.1, step_min=0)` for FANN's settings.
+///
+/// State: `step_size` (`Δ`, starting at `initialStep`) and `prev` (`g_prev`, starting at 0) —
+/// PyTorch's names.
+///
+/// See Also: `SGD`, `Adam`.
+public struct Rprop: LearningRateOptimizer, Equatable {
+  /// `"rprop"`.
+  public var name: String { "rprop" }
+  /// The factor `η₋` a step size shrinks by when its gradient's sign flips, in (0, 1). Default 0.5.
+  public let etaMinus: Double
+  /// The factor `η₊` a step size grows by while its gradient keeps its sign (> 1). Default 1.2.
+  public let etaPlus: Double
+  /// The smallest step size `Δ_min` (≥ 0). Default 1e-6.
+  public let stepMin: Double
+  /// The largest step size `Δ_max` (> 0, ≥ `Δ_min`). Default 50.
+  public let stepMax: Double
+  /// The step size every element starts with (> 0): PyTorch's `lr`. Default 0.01 (FANN: 0.1).
+  public let initialStep: Double
+
+  /// The initial step size, reported as the learning rate (PyTorch's `lr`); schedules do not affect
+  /// Rprop.
+  public var learningRate: Double { initialStep }
+
+  /// iRPROP− with the given hyperparameters.
+  ///
+  /// - Throws: `InputError` naming the option when a value is out of range, or when
+  ///   `step_min > step_max`.
+  public init(
+    initialStep: Double = 0.01, etaMinus: Double = 0.5, etaPlus: Double = 1.2,
+    stepMin: Double = 1e-6, stepMax: Double = 50
+  ) throws {
+    let component = "optimizer 'rprop'"
+    try HyperparameterCheck.positive(initialStep, "initial_step", of: component)
+    try HyperparameterCheck.open(etaMinus, 0, 1, "eta_minus", of: component)
+    try HyperparameterCheck.open(etaPlus, 1, .infinity, "eta_plus", of: component)
+    try HyperparameterCheck.nonNegative(stepMin, "step_min", of: component)
+    try HyperparameterCheck.positive(stepMax, "step_max", of: component)
+    guard stepMin <= stepMax else {
+      throw InputError(
+        "\(component) option 'step_min': expected at most step_max (\(formatReal(stepMax))), "
+          + "got \(formatReal(stepMin))")
+    }
+    self.initialStep = initialStep
+    self.etaMinus = etaMinus
+    self.etaPlus = etaPlus
+    self.stepMin = stepMin
+    self.stepMax = stepMax
+  }
+
+  /// `step_size` (starting at `initialStep`) and `prev` (starting at 0).
+  public var stateSlots: [StateSlot] {
+    [StateSlot("step_size", initialValue: initialStep), StateSlot("prev", initialValue: 0)]
+  }
+
+  /// One iRPROP− step (see the type); `learningRate` is ignored.
+  @_specialize(where S == Float)
+  @_specialize(where S == Double)
+  public func update<S: NNScalar>(
+    _ parameter: Matrix<S>, gradient: Matrix<S>, state: [Matrix<S>], step: Int,
+    learningRate: Double
+  ) {
+    let count = parameter.count
+    precondition(gradient.count == count, "rprop: gradient and parameter sizes differ")
+    precondition(
+      state.count == 2 && state.allSatisfy { $0.count == count },
+      "rprop: expected 'step_size' and 'prev' slots shaped like the parameter")
+    let p = parameter.base
+    let g = gradient.base
+    let stepSize = state[0].base
+    let previous = state[1].base
+    let grow = S(etaPlus)
+    let shrink = S(etaMinus)
+    let smallest = S(stepMin)
+    let largest = S(stepMax)
+    for i in 0..<count {
+      var gradient = g[i]
+      let agreement = gradient * previous[i]
+      var size = stepSize[i]
+      if agreement > 0 {
+        size *= grow  // same sign: accelerate
+      } else if agreement < 0 {
+        size *= shrink  // sign flip: we jumped over a minimum; slow down…
+        gradient = 0  // …and skip this element's move (iRPROP−)
+      }
+      size = Swift.min(Swift.max(size, smallest), largest)
+      stepSize[i] = size
+      // p ← p − sign(g)·Δ
+      if gradient > 0 {
+        p[i] -= size
+      } else if gradient < 0 {
+        p[i] += size
+      }
+      previous[i] = gradient
+    }
+  }
+}
