@@ -71,9 +71,9 @@ public final class Dense<S: NNScalar>: Layer {
     precondition(inputs >= 1 && outputs >= 1, "Dense needs inputs, outputs ≥ 1")
     inputSize = inputs
     outputSize = outputs
-    let activation = activation ?? LinearIdentity()
+    let activation = activation ?? Identity()
     self.activation = activation
-    isIdentity = activation is LinearIdentity || activation.name == "identity"
+    isIdentity = activation is Identity
     weight = Parameter(
       name: "weight", value: Matrix(rows: outputs, cols: inputs),
       gradient: Matrix(rows: outputs, cols: inputs))
@@ -177,11 +177,4 @@ public final class Dense<S: NNScalar>: Layer {
   public func copy() -> Dense<S> {
     Dense(weight: weight.value, bias: bias?.value, activation: activation)
   }
-}
-
-/// Temporary stand-in for NNActivations' identity until it lands: `g(z) = z`, `g'(z) = 1`.
-struct LinearIdentity: Activation {
-  var name: String { "identity" }
-  func value<T: NNScalar>(_ z: T) -> T { z }
-  func derivative<T: NNScalar>(_ z: T, output a: T) -> T { 1 }
 }

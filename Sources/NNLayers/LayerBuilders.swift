@@ -1,3 +1,4 @@
+import NNActivations
 import NNProtocols
 
 /// The `dense` line of a model file: a fully connected layer `A = g(X·Wᵀ + b)` of `units` outputs.
@@ -35,7 +36,7 @@ public struct DenseBuilder: LayerBuilder {
   ) {
     precondition(units >= 1, "dense needs units ≥ 1")
     self.units = units
-    self.activation = activation ?? LinearIdentity()
+    self.activation = activation ?? Identity()
     self.useBias = useBias
     self.initializer = initializer
     self.biasInitializer = biasInitializer

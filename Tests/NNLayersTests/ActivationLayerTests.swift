@@ -1,3 +1,4 @@
+import NNActivations
 import NNLayers
 import NNProtocols
 import NNTestSupport
@@ -5,7 +6,7 @@ import Testing
 
 @Suite("ActivationLayer")
 struct ActivationLayerTests {
-  @Test(arguments: ["sigmoid", "tanh", "identity"])
+  @Test(arguments: ["sigmoid", "tanh", "identity", "user_sigmoid"])
   func gradientMatchesCentralDifferences(activation: String) {
     var generator = SeededGenerator(seed: 21)
     let layer = ActivationLayer<Double>(size: 4, activation: testActivation(activation))
@@ -18,7 +19,7 @@ struct ActivationLayerTests {
   }
 
   @Test func forwardAppliesTheFunctionElementwise() {
-    let layer = ActivationLayer<Float>(size: 3, activation: TestReLU())
+    let layer = ActivationLayer<Float>(size: 3, activation: ReLU())
     let output = layer.forward(Matrix([[-1, 0, 2], [3, -4, 0.5]]), phase: .inference)
     #expect(output.scalars == [0, 0, 2, 3, 0, 0.5])
     #expect(layer.outputSize == 3)
@@ -28,7 +29,7 @@ struct ActivationLayerTests {
   }
 
   @Test func backwardIsDAtimesDerivative() {
-    let layer = ActivationLayer<Double>(size: 2, activation: TestReLU())
+    let layer = ActivationLayer<Double>(size: 2, activation: ReLU())
     _ = layer.forward(Matrix([[-1, 2]]), phase: .training)
     let dZ = layer.backward(Matrix([[5, 7]]), needsInputGradient: true)
     #expect(dZ.scalars == [0, 7])  // dZ = dA ∘ relu'(Z) = [5·0, 7·1]
@@ -36,7 +37,7 @@ struct ActivationLayerTests {
   }
 
   @Test func copyHasTheSameFunctionAndItsOwnWorkspace() {
-    let layer = ActivationLayer<Double>(size: 2, activation: TestTanh())
+    let layer = ActivationLayer<Double>(size: 2, activation: Tanh())
     let copy = layer.copy()
     let a = layer.forward(Matrix([[0.5, -0.5]]), phase: .inference)
     let b = copy.forward(Matrix([[0.5, -0.5]]), phase: .inference)

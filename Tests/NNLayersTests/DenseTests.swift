@@ -1,3 +1,4 @@
+import NNActivations
 import NNLayers
 import NNProtocols
 import NNTestSupport
@@ -29,13 +30,13 @@ struct DenseTests {
 
   @Test func fusedActivationIsAppliedToZ() {
     let layer = Dense<Double>(
-      weight: Matrix([[1, -2]]), bias: Matrix([[0.5]]), activation: TestSigmoid())
+      weight: Matrix([[1, -2]]), bias: Matrix([[0.5]]), activation: Sigmoid())
     let output = layer.forward(Matrix([[3, 1]]), phase: .inference)  // Z = 3 − 2 + 0.5 = 1.5
     #expect(isApproximatelyEqual(output[0, 0], 1 / (1 + Double.exp(-1.5))))
   }
 
   static let cases: [(activation: String, bias: Bool, batch: Int)] = [
-    "identity", "sigmoid", "tanh", "relu",
+    "identity", "sigmoid", "tanh", "relu", "user_sigmoid",
   ]
   .flatMap { name in [true, false].flatMap { bias in [1, 5].map { (name, bias, $0) } } }
 
@@ -61,7 +62,7 @@ struct DenseTests {
 
   @Test func smallerBatchAfterLargerUsesWorkspaceViewsCorrectly() {
     var generator = SeededGenerator(seed: 3)
-    let layer = Dense<Double>(inputs: 3, outputs: 4, activation: TestTanh())
+    let layer = Dense<Double>(inputs: 3, outputs: 4, activation: Tanh())
     layer.weight.value.assign(randomMatrix(rows: 4, cols: 3, using: &generator))
     layer.bias?.value.assign(randomMatrix(rows: 1, cols: 4, using: &generator))
     let large: Matrix<Double> = randomMatrix(rows: 7, cols: 3, using: &generator)
@@ -80,7 +81,7 @@ struct DenseTests {
 
   @Test func backwardWithoutInputGradientStillWritesParameterGradients() throws {
     var generator = SeededGenerator(seed: 5)
-    let layer = Dense<Double>(inputs: 2, outputs: 2, activation: TestSigmoid())
+    let layer = Dense<Double>(inputs: 2, outputs: 2, activation: Sigmoid())
     layer.weight.value.assign(randomMatrix(rows: 2, cols: 2, using: &generator))
     let x: Matrix<Double> = randomMatrix(rows: 3, cols: 2, using: &generator)
     let dA: Matrix<Double> = randomMatrix(rows: 3, cols: 2, using: &generator)

@@ -1,42 +1,22 @@
+import NNActivations
 import NNProtocols
 
-// Test-only activations, so these tests do not depend on another module's built-ins.
-
-/// `g(z) = z`.
-struct TestIdentity: Activation {
-  var name: String { "identity" }
-  func value<S: NNScalar>(_ z: S) -> S { z }
-  func derivative<S: NNScalar>(_ z: S, output a: S) -> S { 1 }
-}
-
-/// `σ(z) = 1 / (1 + e^−z)`, `σ' = a(1 − a)`.
-struct TestSigmoid: Activation {
-  var name: String { "sigmoid" }
+/// A user-written sigmoid with only the scalar forms, so the layers are also tested through the
+/// protocol's default buffer implementations (the path a user's own activation takes).
+struct UserSigmoid: Activation {
+  var name: String { "user_sigmoid" }
   func value<S: NNScalar>(_ z: S) -> S { 1 / (1 + S.exp(-z)) }
   func derivative<S: NNScalar>(_ z: S, output a: S) -> S { a * (1 - a) }
 }
 
-/// `tanh(z)`, `tanh' = 1 − a²`.
-struct TestTanh: Activation {
-  var name: String { "tanh" }
-  func value<S: NNScalar>(_ z: S) -> S { S.tanh(z) }
-  func derivative<S: NNScalar>(_ z: S, output a: S) -> S { 1 - a * a }
-}
-
-/// `max(0, z)`, derivative 1 for z > 0 else 0.
-struct TestReLU: Activation {
-  var name: String { "relu" }
-  func value<S: NNScalar>(_ z: S) -> S { z > 0 ? z : 0 }
-  func derivative<S: NNScalar>(_ z: S, output a: S) -> S { z > 0 ? 1 : 0 }
-}
-
-/// The test activation called `name`.
+/// The activation called `name`: a built-in of NNActivations, or `"user_sigmoid"`.
 func testActivation(_ name: String) -> any Activation {
   switch name {
-  case "identity": TestIdentity()
-  case "sigmoid": TestSigmoid()
-  case "tanh": TestTanh()
-  case "relu": TestReLU()
+  case "identity": Identity()
+  case "sigmoid": Sigmoid()
+  case "tanh": Tanh()
+  case "relu": ReLU()
+  case "user_sigmoid": UserSigmoid()
   default: preconditionFailure("no test activation '\(name)'")
   }
 }
