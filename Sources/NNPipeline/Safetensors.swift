@@ -306,7 +306,7 @@ struct SafetensorsHeader {
       throw error(
         "'data_offsets' must be an array of two integers [begin, end], found "
           + offsetsValue.kindDescription
-          + (offsetsValue.elements.map { " of \($0.count) elements" } ?? ""))
+          + (offsetsValue.elements.map { " of length \($0.count)" } ?? ""))
     }
     var offsets: [Int] = []
     for (position, value) in zip(["begin", "end"], offsetValues) {

@@ -1,0 +1,126 @@
+import Foundation
+import NNProtocols
+import Testing
+
+@testable import NNPipeline
+
+/// A fresh folder under the system's temporary folder, removed by `remove()`; shared by the
+/// checkpoint, safetensors and plot tests.
+struct ScratchFolder {
+  let path: String
+
+  init() throws {
+    path = NSTemporaryDirectory() + "/nnpipe-ckpt-tests-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+  }
+
+  /// The path of `name` inside the folder.
+  func file(_ name: String) -> String { path + "/" + name }
+
+  /// The names of everything in the folder, sorted.
+  func contents() throws -> [String] {
+    try FileManager.default.contentsOfDirectory(atPath: path).sorted()
+  }
+
+  func remove() { try? FileManager.default.removeItem(atPath: path) }
+}
+
+/// A failure thrown by a test's producer halfway through writing.
+private struct SimulatedFailure: Error {}
+
+@Suite struct AtomicFileTests {
+  @Test func writesANewFileAndReplacesAnOldOne() throws {
+    let folder = try ScratchFolder()
+    defer { folder.remove() }
+    let target = folder.file("out.bin")
+    try AtomicFile.write([1, 2, 3], to: target)
+    #expect(try AtomicFile.readBytes(target) == [1, 2, 3])
+    try AtomicFile.write(Array(repeating: 7, count: 100_000), to: target)
+    #expect(try AtomicFile.readBytes(target) == Array(repeating: 7, count: 100_000))
+    #expect(try folder.contents() == ["out.bin"], "no temporary file is left behind")
+  }
+
+  @Test func aFailingProducerLeavesTheOldFileIntactAndNoTemporaryFile() throws {
+    let folder = try ScratchFolder()
+    defer { folder.remove() }
+    let target = folder.file("model.safetensors")
+    try AtomicFile.write(Array("old contents".utf8), to: target)
+    #expect(throws: SimulatedFailure.self) {
+      try AtomicFile.write(to: target) { output in
+        try output.write("new contents, half written")
+        throw SimulatedFailure()
+      }
+    }
+    #expect(try AtomicFile.readBytes(target) == Array("old contents".utf8))
+    #expect(try folder.contents() == ["model.safetensors"])
+  }
+
+  @Test func aParentThatIsAFileIsAWriteErrorAndNothingIsCreated() throws {
+    let folder = try ScratchFolder()
+    defer { folder.remove() }
+    try AtomicFile.write([1], to: folder.file("plain"))
+    let target = folder.file("plain/out.bin")
+    let error = #expect(throws: AtomicFile.WriteError.self) {
+      try AtomicFile.write([1, 2], to: target)
+    }
+    #expect(error?.path == target)
+    #expect(
+      error?.reason
+        == "cannot create a temporary file in '\(folder.file("plain"))': Not a directory"
+    )
+    #expect(try folder.contents() == ["plain"])
+  }
+
+  @Test func aTargetThatIsAFolderIsLeftIntactAndTheTemporaryFileRemoved() throws {
+    let folder = try ScratchFolder()
+    defer { folder.remove() }
+    let target = folder.file("taken")
+    try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: false)
+    try AtomicFile.write([9], to: target + "/inside")
+    let error = #expect(throws: AtomicFile.WriteError.self) {
+      try AtomicFile.write([1, 2], to: target)
+    }
+    #expect(error?.reason == "cannot replace the file: Is a directory")
+    #expect(error?.description == "\(target): error: cannot replace the file: Is a directory")
+    #expect(try folder.contents() == ["taken"])
+    #expect(try AtomicFile.readBytes(target + "/inside") == [9])
+  }
+
+  @Test func keepsTheOldFilesPermissions() throws {
+    let folder = try ScratchFolder()
+    defer { folder.remove() }
+    let target = folder.file("private.bin")
+    try AtomicFile.write([1], to: target)
+    try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: target)
+    try AtomicFile.write([2], to: target)
+    let attributes = try FileManager.default.attributesOfItem(atPath: target)
+    #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+  }
+
+  @Test func writesRelativeToTheCurrentFolderWhenThePathHasNoFolder() {
+    #expect(AtomicFile.split("model.safetensors") == (".", "model.safetensors"))
+    #expect(AtomicFile.split("/model.safetensors") == ("/", "model.safetensors"))
+    #expect(AtomicFile.split("runs/a/m.st") == ("runs/a", "m.st"))
+  }
+
+  @Test func readingAMissingFileOrAFolderNamesTheFile() throws {
+    let folder = try ScratchFolder()
+    defer { folder.remove() }
+    let missing = folder.file("missing.safetensors")
+    let error = #expect(throws: InputError.self) { try AtomicFile.readBytes(missing) }
+    #expect(error?.file == missing)
+    #expect(error?.message == "cannot open the file: No such file or directory")
+    let folderError = #expect(throws: InputError.self) { try AtomicFile.readBytes(folder.path) }
+    #expect(folderError?.message == "is a folder, not a file")
+  }
+
+  @Test func existsSeesFilesFoldersAndNothing() throws {
+    let folder = try ScratchFolder()
+    defer { folder.remove() }
+    #expect(AtomicFile.exists(folder.path))
+    #expect(!AtomicFile.exists(folder.file("nothing")))
+    try AtomicFile.write([], to: folder.file("empty"))
+    #expect(AtomicFile.exists(folder.file("empty")))
+    #expect(try AtomicFile.readBytes(folder.file("empty")) == [])
+  }
+}
