@@ -1,0 +1,139 @@
+import NNActivations
+import NNProtocols
+import NNTestSupport
+import Testing
+
+/// Properties every built-in activation must have, run over the registry so that a new built-in is
+/// covered automatically, with default and non-default options.
+@Suite("Every built-in activation")
+struct BuiltinActivationTests {
+  @Test("every activation is covered, and every option gets a non-default variant")
+  func coverage() throws {
+    #expect(builtinActivationNames.count >= 19)
+    let registry = try builtinActivationRegistry()
+    for name in builtinActivationNames {
+      let specs = registry.optionSpecs(of: .activation, named: name) ?? []
+      let changed = Set(optionVariants(specs).flatMap { $0.map(\.key) })
+      #expect(changed == Set(specs.map(\.name)), "\(name): options without a tested variant")
+    }
+  }
+
+  @Test(
+    "the derivative matches central differences on the scalar and buffer paths",
+    arguments: builtinActivationNames)
+  func derivativeMatchesFiniteDifferences(name: String) throws {
+    let registry = try builtinActivationRegistry()
+    let checker = GradientChecker()
+    let points = smoothPoints()
+    for given in optionVariants(registry.optionSpecs(of: .activation, named: name) ?? []) {
+      let reference = try registry.reference(.activation, name, given)
+      let activation = try registry.makeActivation(reference)
+      if activation.isTrainable {
+        let scalarError = checker.check(activation: activation, at: points)
+        let bufferError = checker.checkBuffers(activation: activation, at: points)
+        #expect(scalarError < 1e-6, "\(reference): scalar path, max error \(scalarError)")
+        #expect(bufferError < 1e-6, "\(reference): buffer path, max error \(bufferError)")
+      } else {
+        // sign and step: no gradient to check, and none may leak into back-propagation.
+        #expect(points.allSatisfy { scalarPath(activation, at: $0).derivative == 0 })
+        #expect(bufferPath(activation, at: points).derivatives.allSatisfy { $0 == 0 })
+      }
+    }
+  }
+
+  @Test(
+    "special values: NaN propagates; finite inputs give no NaN and finite derivatives",
+    arguments: builtinActivationNames)
+  func specialValuesAreHandled(name: String) throws {
+    let registry = try builtinActivationRegistry()
+    for given in optionVariants(registry.optionSpecs(of: .activation, named: name) ?? []) {
+      let reference = try registry.reference(.activation, name, given)
+      let activation = try registry.makeActivation(reference)
+      let buffer = bufferPath(activation, at: specialValues)
+      for (i, z) in specialValues.enumerated() {
+        let (value, derivative) = scalarPath(activation, at: z)
+        let label = "\(reference) at \(z)"
+        if z.isNaN {
+          #expect(value.isNaN, "\(label): value \(value)")
+          if activation.isTrainable {
+            #expect(derivative.isNaN, "\(label): derivative \(derivative)")
+          } else {
+            #expect(derivative == 0, "\(label): derivative \(derivative)")
+          }
+        } else {
+          #expect(!value.isNaN, "\(label): value is NaN")
+          #expect(derivative.isFinite, "\(label): derivative \(derivative)")
+          if !activation.isTrainable { #expect(derivative == 0, "\(label): derivative") }
+          if abs(z) <= 1e4 { #expect(value.isFinite, "\(label): value \(value)") }
+          if z.isFinite && value.isInfinite {
+            // Overflow is only allowed where the true value exceeds the largest finite number: the
+            // function must grow faster than |z| (as selu's λ·z does).
+            #expect(abs(activation.value(z / 2)) > abs(z / 2), "\(label): overflows")
+          }
+        }
+        #expect(
+          isApproximatelyEqual(buffer.values[i], value, absolute: 1e-300, relative: 1e-12),
+          "\(label): buffer value \(buffer.values[i]), scalar \(value)")
+        #expect(
+          isApproximatelyEqual(
+            buffer.derivatives[i], derivative, absolute: 1e-300, relative: 1e-12),
+          "\(label): buffer derivative \(buffer.derivatives[i]), scalar \(derivative)")
+      }
+    }
+  }
+
+  @Test(
+    "the Float paths agree with the Double paths to Float precision",
+    arguments: builtinActivationNames)
+  func floatAgreesWithDouble(name: String) throws {
+    let registry = try builtinActivationRegistry()
+    // The same inputs in both precisions: Float values, widened exactly to Double.
+    let floatPoints = (smoothPoints() + specialValues + [-9, 9, -30, 30]).map { Float($0) }
+    let doublePoints = floatPoints.map { Double($0) }
+    for given in optionVariants(registry.optionSpecs(of: .activation, named: name) ?? []) {
+      let reference = try registry.reference(.activation, name, given)
+      let activation = try registry.makeActivation(reference)
+      let single = bufferPath(activation, at: floatPoints)
+      let double = bufferPath(activation, at: doublePoints)
+      for i in floatPoints.indices {
+        let label = "\(reference) at \(floatPoints[i])"
+        #expect(
+          isApproximatelyEqual(
+            single.values[i], Float(double.values[i]), absolute: 1e-6, relative: 1e-5),
+          "\(label): Float \(single.values[i]), Double \(double.values[i])")
+        #expect(
+          isApproximatelyEqual(
+            single.derivatives[i], Float(double.derivatives[i]), absolute: 1e-6, relative: 1e-5),
+          "\(label): Float derivative \(single.derivatives[i]), Double \(double.derivatives[i])")
+        let scalar = scalarPath(activation, at: floatPoints[i])
+        #expect(
+          isApproximatelyEqual(scalar.value, single.values[i], absolute: 1e-7, relative: 1e-6),
+          "\(label): Float scalar \(scalar.value), buffer \(single.values[i])")
+      }
+    }
+  }
+
+  @Test("forward and backward work in place (a = z, dZ = dA)", arguments: builtinActivationNames)
+  func inPlaceBuffers(name: String) throws {
+    let activation = try makeActivation(name)
+    var generator = SeededGenerator(seed: 11)
+    let z = randomMatrix(rows: 3, cols: 7, scale: 3, using: &generator, as: Double.self)
+    let dA = randomMatrix(rows: 3, cols: 7, using: &generator, as: Double.self)
+    let a = Matrix<Double>(rows: 3, cols: 7)
+    let dZ = Matrix<Double>(rows: 3, cols: 7)
+    activation.forward(z, into: a)
+    activation.backward(input: z, output: a, outputGradient: dA, into: dZ)
+
+    let inPlace = z.copy()
+    activation.forward(inPlace, into: inPlace)
+    #expect(inPlace.elementsEqual(a))
+    let gradientInPlace = dA.copy()
+    activation.backward(input: z, output: a, outputGradient: gradientInPlace, into: gradientInPlace)
+    #expect(gradientInPlace.elementsEqual(dZ))
+    // dZ really is dA ∘ g'(z), element by element.
+    for i in 0..<z.count {
+      let expected = dA.base[i] * activation.derivative(z.base[i], output: a.base[i])
+      #expect(isApproximatelyEqual(dZ.base[i], expected, relative: 1e-15))
+    }
+  }
+}
