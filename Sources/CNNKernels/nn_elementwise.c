@@ -1,0 +1,367 @@
+// Elementwise exp, sigmoid and tanh over buffers, in float and double.
+//
+// All three share one core, e^y for y in a clamped range, computed the textbook way:
+//   n = round(y / ln 2),  r = y − n·ln 2  (|r| ≤ ln 2 / 2; ln 2 split in a high part whose product with n
+//                                           is exact and a low part, Cody and Waite's reduction)
+//   q = e^r − 1 = r + r²/2! + r³/3! + … (Taylor to r⁷ in float, to r¹³ in double: the truncation is
+//                                           below 0.1 ulp at |r| = ln 2 / 2)
+//   e^y = 2ⁿ·(1 + q)                        (2ⁿ applied as 2^⌊n/2⌋·2^(n−⌊n/2⌋) so that results in the
+//                                           subnormal range are rounded once, and overflow gives ∞)
+// and from it:
+//   exp(x)     = e^clamp(x)              clamped to where e^x is finite and nonzero, so ∞ → ∞, −∞ → 0
+//   sigmoid(x) = 1 / (1 + e^−|x|)        for x ≥ 0, and e^−|x| / (1 + e^−|x|) for x < 0: never 1 − tiny,
+//                                        so sigmoid(−50) is 1.9e−22, not 0, down to the underflow point
+//   tanh(x)    = sign(x)·t / (t + 2),    t = e^(2|x|) − 1 = 2ⁿ·q + (2ⁿ − 1), exact for small |x| (no
+//                                        1 − (1 − …) cancellation); |x| is capped where tanh rounds to 1
+// NaN in gives NaN out. Accuracy: a few ulp against the correctly rounded values (the tests check it).
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "nn_internal.h"
+#include "nn_kernels.h"
+
+#if NN_X86
+#include <immintrin.h>
+#define NN_AVX __attribute__((target("avx2,fma")))
+#endif
+
+// Clamping limits: beyond them e^x is ∞ or rounds to 0, and tanh(x) rounds to ±1.
+#define EXP_MAX_F 89.0f
+#define EXP_MIN_F (-104.0f)
+#define TANH_MAX_F 10.0f
+#define EXP_MAX_D 710.0
+#define EXP_MIN_D (-746.0)
+#define TANH_MAX_D 20.0
+
+#define LOG2E_F 1.44269504088896341f
+#define LN2_HI_F 0.693359375f
+#define LN2_LO_F (-2.12194440e-4f)
+#define LOG2E_D 1.44269504088896338700e+00
+#define LN2_HI_D 6.93147180369123816490e-01
+#define LN2_LO_D 1.90821492927058770002e-10
+
+// MARK: - Portable scalar cores (branch-free, so the loops below can be vectorized)
+
+// e^r − 1 for |r| ≤ ln 2 / 2.
+static inline float expm1_reduced_f(float r) {
+  float p = 1.0f / 5040;
+  p = p * r + 1.0f / 720;
+  p = p * r + 1.0f / 120;
+  p = p * r + 1.0f / 24;
+  p = p * r + 1.0f / 6;
+  p = p * r + 0.5f;
+  return r + r * r * p;
+}
+
+static inline double expm1_reduced_d(double r) {
+  double p = 1.0 / 6227020800.0;  // 1/13!
+  p = p * r + 1.0 / 479001600.0;
+  p = p * r + 1.0 / 39916800.0;
+  p = p * r + 1.0 / 3628800.0;
+  p = p * r + 1.0 / 362880.0;
+  p = p * r + 1.0 / 40320.0;
+  p = p * r + 1.0 / 5040.0;
+  p = p * r + 1.0 / 720.0;
+  p = p * r + 1.0 / 120.0;
+  p = p * r + 1.0 / 24.0;
+  p = p * r + 1.0 / 6.0;
+  p = p * r + 0.5;
+  return r + r * r * p;
+}
+
+static inline float power_of_two_f(int32_t n) {  // 2ⁿ for −126 ≤ n ≤ 127
+  uint32_t bits = (uint32_t)(n + 127) << 23;
+  float value;
+  memcpy(&value, &bits, sizeof value);
+  return value;
+}
+
+static inline double power_of_two_d(int64_t n) {  // 2ⁿ for −1022 ≤ n ≤ 1023
+  uint64_t bits = (uint64_t)(n + 1023) << 52;
+  double value;
+  memcpy(&value, &bits, sizeof value);
+  return value;
+}
+
+// e^y for y in [EXP_MIN, EXP_MAX] (not NaN).
+static inline float exp_clamped_f(float y) {
+  float n = (y * LOG2E_F + 0x1.8p23f) - 0x1.8p23f;  // round to nearest
+  float r = (y - n * LN2_HI_F) - n * LN2_LO_F;
+  int32_t whole = (int32_t)n, half = whole >> 1;
+  return (1.0f + expm1_reduced_f(r)) * power_of_two_f(half) * power_of_two_f(whole - half);
+}
+
+static inline double exp_clamped_d(double y) {
+  double n = (y * LOG2E_D + 0x1.8p52) - 0x1.8p52;
+  double r = (y - n * LN2_HI_D) - n * LN2_LO_D;
+  int64_t whole = (int64_t)n, half = whole >> 1;
+  return (1.0 + expm1_reduced_d(r)) * power_of_two_d(half) * power_of_two_d(whole - half);
+}
+
+// e^y − 1 for y in [0, 2·TANH_MAX].
+static inline float expm1_small_f(float y) {
+  float n = (y * LOG2E_F + 0x1.8p23f) - 0x1.8p23f;
+  float r = (y - n * LN2_HI_F) - n * LN2_LO_F;
+  float scale = power_of_two_f((int32_t)n);
+  return scale * expm1_reduced_f(r) + (scale - 1.0f);
+}
+
+static inline double expm1_small_d(double y) {
+  double n = (y * LOG2E_D + 0x1.8p52) - 0x1.8p52;
+  double r = (y - n * LN2_HI_D) - n * LN2_LO_D;
+  double scale = power_of_two_d((int64_t)n);
+  return scale * expm1_reduced_d(r) + (scale - 1.0);
+}
+
+static inline float clamp_f(float x, float low, float high) {  // NaN → 0 (kept aside by callers)
+  float y = x < low ? low : x;
+  y = y > high ? high : y;
+  return x == x ? y : 0.0f;
+}
+
+static inline double clamp_d(double x, double low, double high) {
+  double y = x < low ? low : x;
+  y = y > high ? high : y;
+  return x == x ? y : 0.0;
+}
+
+static void exp_portable_f(long n, const float *x, float *y) {
+  for (long i = 0; i < n; i++) {
+    float v = x[i], e = exp_clamped_f(clamp_f(v, EXP_MIN_F, EXP_MAX_F));
+    y[i] = v == v ? e : v;
+  }
+}
+
+static void exp_portable_d(long n, const double *x, double *y) {
+  for (long i = 0; i < n; i++) {
+    double v = x[i], e = exp_clamped_d(clamp_d(v, EXP_MIN_D, EXP_MAX_D));
+    y[i] = v == v ? e : v;
+  }
+}
+
+static void sigmoid_portable_f(long n, const float *x, float *y) {
+  for (long i = 0; i < n; i++) {
+    float v = x[i], magnitude = v < 0 ? -v : v;
+    float e = exp_clamped_f(clamp_f(-magnitude, EXP_MIN_F, EXP_MAX_F));  // e^−|x| in (0, 1]
+    float s = 1.0f / (1.0f + e);
+    float value = v >= 0 ? s : e * s;
+    y[i] = v == v ? value : v;
+  }
+}
+
+static void sigmoid_portable_d(long n, const double *x, double *y) {
+  for (long i = 0; i < n; i++) {
+    double v = x[i], magnitude = v < 0 ? -v : v;
+    double e = exp_clamped_d(clamp_d(-magnitude, EXP_MIN_D, EXP_MAX_D));
+    double s = 1.0 / (1.0 + e);
+    double value = v >= 0 ? s : e * s;
+    y[i] = v == v ? value : v;
+  }
+}
+
+static void tanh_portable_f(long n, const float *x, float *y) {
+  for (long i = 0; i < n; i++) {
+    float v = x[i], magnitude = clamp_f(v < 0 ? -v : v, 0.0f, TANH_MAX_F);
+    float t = expm1_small_f(2.0f * magnitude);
+    float value = t / (t + 2.0f);
+    value = copysignf(value, v);
+    y[i] = v == v ? value : v;
+  }
+}
+
+static void tanh_portable_d(long n, const double *x, double *y) {
+  for (long i = 0; i < n; i++) {
+    double v = x[i], magnitude = clamp_d(v < 0 ? -v : v, 0.0, TANH_MAX_D);
+    double t = expm1_small_d(2.0 * magnitude);
+    double value = t / (t + 2.0);
+    value = copysign(value, v);
+    y[i] = v == v ? value : v;
+  }
+}
+
+// MARK: - AVX2+FMA versions of the same cores, 8 floats or 4 doubles at a time
+
+#if NN_X86
+NN_AVX static inline __m256 expm1_reduced_ps(__m256 r) {
+  __m256 p = _mm256_set1_ps(1.0f / 5040);
+  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.0f / 720));
+  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.0f / 120));
+  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.0f / 24));
+  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.0f / 6));
+  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(0.5f));
+  return _mm256_fmadd_ps(_mm256_mul_ps(r, r), p, r);
+}
+
+NN_AVX static inline __m256d expm1_reduced_pd(__m256d r) {
+  __m256d p = _mm256_set1_pd(1.0 / 6227020800.0);
+  p = _mm256_fmadd_pd(p, r, _mm256_set1_pd(1.0 / 479001600.0));
+  p = _mm256_fmadd_pd(p, r, _mm256_set1_pd(1.0 / 39916800.0));
+  p = _mm256_fmadd_pd(p, r, _mm256_set1_pd(1.0 / 3628800.0));
+  p = _mm256_fmadd_pd(p, r, _mm256_set1_pd(1.0 / 362880.0));
+  p = _mm256_fmadd_pd(p, r, _mm256_set1_pd(1.0 / 40320.0));
+  p = _mm256_fmadd_pd(p, r, _mm256_set1_pd(1.0 / 5040.0));
+  p = _mm256_fmadd_pd(p, r, _mm256_set1_pd(1.0 / 720.0));
+  p = _mm256_fmadd_pd(p, r, _mm256_set1_pd(1.0 / 120.0));
+  p = _mm256_fmadd_pd(p, r, _mm256_set1_pd(1.0 / 24.0));
+  p = _mm256_fmadd_pd(p, r, _mm256_set1_pd(1.0 / 6.0));
+  p = _mm256_fmadd_pd(p, r, _mm256_set1_pd(0.5));
+  return _mm256_fmadd_pd(_mm256_mul_pd(r, r), p, r);
+}
+
+// Splits y = n·ln 2 + r; returns r and stores the integral n.
+NN_AVX static inline __m256 reduce_ps(__m256 y, __m256 *n) {
+  *n = _mm256_round_ps(_mm256_mul_ps(y, _mm256_set1_ps(LOG2E_F)),
+                       _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+  __m256 r = _mm256_fnmadd_ps(*n, _mm256_set1_ps(LN2_HI_F), y);
+  return _mm256_fnmadd_ps(*n, _mm256_set1_ps(LN2_LO_F), r);
+}
+
+NN_AVX static inline __m256d reduce_pd(__m256d y, __m256d *n) {
+  *n = _mm256_round_pd(_mm256_mul_pd(y, _mm256_set1_pd(LOG2E_D)),
+                       _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+  __m256d r = _mm256_fnmadd_pd(*n, _mm256_set1_pd(LN2_HI_D), y);
+  return _mm256_fnmadd_pd(*n, _mm256_set1_pd(LN2_LO_D), r);
+}
+
+NN_AVX static inline __m256 power_of_two_ps(__m256i n) {
+  return _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(n, _mm256_set1_epi32(127)), 23));
+}
+
+// 2ⁿ for an integral double n in [−1022, 1023]: n + 1.5·2⁵² holds n in its low mantissa bits.
+NN_AVX static inline __m256d power_of_two_pd(__m256d n) {
+  const __m256d shifter = _mm256_set1_pd(0x1.8p52);
+  __m256i whole = _mm256_sub_epi64(_mm256_castpd_si256(_mm256_add_pd(n, shifter)),
+                                   _mm256_castpd_si256(shifter));
+  return _mm256_castsi256_pd(
+    _mm256_slli_epi64(_mm256_add_epi64(whole, _mm256_set1_epi64x(1023)), 52));
+}
+
+// e^y for y already clamped to [EXP_MIN, EXP_MAX] (NaN lanes give garbage; callers restore them).
+NN_AVX static inline __m256 exp_clamped_ps(__m256 y) {
+  __m256 n;
+  __m256 r = reduce_ps(y, &n);
+  __m256 p = _mm256_add_ps(_mm256_set1_ps(1.0f), expm1_reduced_ps(r));
+  __m256i whole = _mm256_cvtps_epi32(n), half = _mm256_srai_epi32(whole, 1);
+  p = _mm256_mul_ps(p, power_of_two_ps(half));
+  return _mm256_mul_ps(p, power_of_two_ps(_mm256_sub_epi32(whole, half)));
+}
+
+NN_AVX static inline __m256d exp_clamped_pd(__m256d y) {
+  __m256d n;
+  __m256d r = reduce_pd(y, &n);
+  __m256d p = _mm256_add_pd(_mm256_set1_pd(1.0), expm1_reduced_pd(r));
+  __m256d half = _mm256_floor_pd(_mm256_mul_pd(n, _mm256_set1_pd(0.5)));
+  p = _mm256_mul_pd(p, power_of_two_pd(half));
+  return _mm256_mul_pd(p, power_of_two_pd(_mm256_sub_pd(n, half)));
+}
+
+// max/min return their second operand when either is NaN, so NaN lanes pass through the clamp.
+NN_AVX static inline __m256 clamp_ps(__m256 x, float low, float high) {
+  return _mm256_min_ps(_mm256_set1_ps(high), _mm256_max_ps(_mm256_set1_ps(low), x));
+}
+
+NN_AVX static inline __m256d clamp_pd(__m256d x, double low, double high) {
+  return _mm256_min_pd(_mm256_set1_pd(high), _mm256_max_pd(_mm256_set1_pd(low), x));
+}
+
+NN_AVX static inline __m256 keep_nan_ps(__m256 x, __m256 value) {
+  return _mm256_blendv_ps(value, x, _mm256_cmp_ps(x, x, _CMP_UNORD_Q));
+}
+
+NN_AVX static inline __m256d keep_nan_pd(__m256d x, __m256d value) {
+  return _mm256_blendv_pd(value, x, _mm256_cmp_pd(x, x, _CMP_UNORD_Q));
+}
+
+NN_AVX static inline __m256 exp_ps(__m256 x) {
+  return keep_nan_ps(x, exp_clamped_ps(clamp_ps(x, EXP_MIN_F, EXP_MAX_F)));
+}
+
+NN_AVX static inline __m256d exp_pd(__m256d x) {
+  return keep_nan_pd(x, exp_clamped_pd(clamp_pd(x, EXP_MIN_D, EXP_MAX_D)));
+}
+
+NN_AVX static inline __m256 sigmoid_ps(__m256 x) {
+  const __m256 sign = _mm256_set1_ps(-0.0f), one = _mm256_set1_ps(1.0f);
+  __m256 negative_magnitude = _mm256_or_ps(x, sign);  // −|x|
+  __m256 e = exp_clamped_ps(clamp_ps(negative_magnitude, EXP_MIN_F, EXP_MAX_F));
+  __m256 s = _mm256_div_ps(one, _mm256_add_ps(one, e));
+  __m256 value = _mm256_blendv_ps(s, _mm256_mul_ps(e, s), x);  // sign bit of x picks e·s
+  return keep_nan_ps(x, value);
+}
+
+NN_AVX static inline __m256d sigmoid_pd(__m256d x) {
+  const __m256d sign = _mm256_set1_pd(-0.0), one = _mm256_set1_pd(1.0);
+  __m256d negative_magnitude = _mm256_or_pd(x, sign);
+  __m256d e = exp_clamped_pd(clamp_pd(negative_magnitude, EXP_MIN_D, EXP_MAX_D));
+  __m256d s = _mm256_div_pd(one, _mm256_add_pd(one, e));
+  __m256d value = _mm256_blendv_pd(s, _mm256_mul_pd(e, s), x);
+  return keep_nan_pd(x, value);
+}
+
+NN_AVX static inline __m256 tanh_ps(__m256 x) {
+  const __m256 sign = _mm256_set1_ps(-0.0f), two = _mm256_set1_ps(2.0f);
+  __m256 magnitude = clamp_ps(_mm256_andnot_ps(sign, x), 0.0f, TANH_MAX_F);
+  __m256 n;
+  __m256 r = reduce_ps(_mm256_mul_ps(two, magnitude), &n);
+  __m256 scale = power_of_two_ps(_mm256_cvtps_epi32(n));
+  __m256 t = _mm256_fmadd_ps(scale, expm1_reduced_ps(r), _mm256_sub_ps(scale, _mm256_set1_ps(1)));
+  __m256 value = _mm256_div_ps(t, _mm256_add_ps(t, two));
+  return keep_nan_ps(x, _mm256_or_ps(value, _mm256_and_ps(x, sign)));
+}
+
+NN_AVX static inline __m256d tanh_pd(__m256d x) {
+  const __m256d sign = _mm256_set1_pd(-0.0), two = _mm256_set1_pd(2.0);
+  __m256d magnitude = clamp_pd(_mm256_andnot_pd(sign, x), 0.0, TANH_MAX_D);
+  __m256d n;
+  __m256d r = reduce_pd(_mm256_mul_pd(two, magnitude), &n);
+  __m256d scale = power_of_two_pd(n);
+  __m256d t = _mm256_fmadd_pd(scale, expm1_reduced_pd(r), _mm256_sub_pd(scale, _mm256_set1_pd(1)));
+  __m256d value = _mm256_div_pd(t, _mm256_add_pd(t, two));
+  return keep_nan_pd(x, _mm256_or_pd(value, _mm256_and_pd(x, sign)));
+}
+
+// Whole vectors straight from x to y, then the tail through a padded local vector (y may equal x).
+#define NN_ELEMENTWISE_AVX(NAME, T, VEC, LANES, LOADU, STOREU, FUNCTION) \
+  NN_AVX static void NAME(long n, const T *x, T *y) {                    \
+    long i = 0;                                                          \
+    for (; i + LANES <= n; i += LANES) STOREU(y + i, FUNCTION(LOADU(x + i))); \
+    if (i < n) {                                                         \
+      T tail[LANES] = {0};                                               \
+      memcpy(tail, x + i, (size_t)(n - i) * sizeof(T));                  \
+      STOREU(tail, FUNCTION(LOADU(tail)));                               \
+      memcpy(y + i, tail, (size_t)(n - i) * sizeof(T));                  \
+    }                                                                    \
+  }
+
+NN_ELEMENTWISE_AVX(exp_avx_f, float, __m256, 8, _mm256_loadu_ps, _mm256_storeu_ps, exp_ps)
+NN_ELEMENTWISE_AVX(exp_avx_d, double, __m256d, 4, _mm256_loadu_pd, _mm256_storeu_pd, exp_pd)
+NN_ELEMENTWISE_AVX(sigmoid_avx_f, float, __m256, 8, _mm256_loadu_ps, _mm256_storeu_ps, sigmoid_ps)
+NN_ELEMENTWISE_AVX(sigmoid_avx_d, double, __m256d, 4, _mm256_loadu_pd, _mm256_storeu_pd, sigmoid_pd)
+NN_ELEMENTWISE_AVX(tanh_avx_f, float, __m256, 8, _mm256_loadu_ps, _mm256_storeu_ps, tanh_ps)
+NN_ELEMENTWISE_AVX(tanh_avx_d, double, __m256d, 4, _mm256_loadu_pd, _mm256_storeu_pd, tanh_pd)
+#endif
+
+// MARK: - Entry points
+
+#if NN_X86
+#define NN_DISPATCH(AVX, PORTABLE)         \
+  if (nn_simd_active()) {                  \
+    AVX(n, x, y);                          \
+  } else {                                 \
+    PORTABLE(n, x, y);                     \
+  }
+#else
+#define NN_DISPATCH(AVX, PORTABLE) PORTABLE(n, x, y);
+#endif
+
+void nn_s_exp(long n, const float *x, float *y) { NN_DISPATCH(exp_avx_f, exp_portable_f) }
+void nn_d_exp(long n, const double *x, double *y) { NN_DISPATCH(exp_avx_d, exp_portable_d) }
+void nn_s_sigmoid(long n, const float *x, float *y) {
+  NN_DISPATCH(sigmoid_avx_f, sigmoid_portable_f)
+}
+void nn_d_sigmoid(long n, const double *x, double *y) {
+  NN_DISPATCH(sigmoid_avx_d, sigmoid_portable_d)
+}
+void nn_s_tanh(long n, const float *x, float *y) { NN_DISPATCH(tanh_avx_f, tanh_portable_f) }
+void nn_d_tanh(long n, const double *x, double *y) { NN_DISPATCH(tanh_avx_d, tanh_portable_d) }

@@ -1,0 +1,56 @@
+import CNNKernels
+
+extension Kernels {
+  /// `y[i] = eˣ⁽ⁱ⁾` for `count` elements, vectorized (a few ulp); `y` may equal `x`.
+  ///
+  /// `exp(+∞) = +∞`, `exp(−∞) = 0`; results beyond the largest finite value are `+∞`, below the
+  /// smallest subnormal `0`; NaN stays NaN.
+  @inlinable
+  public static func exp(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
+    nn_s_exp(count, x, y)
+  }
+
+  /// `y[i] = eˣ⁽ⁱ⁾` for `count` elements in double precision; `y` may equal `x` (see the `Float` form).
+  @inlinable
+  public static func exp(_ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, count: Int)
+  {
+    nn_d_exp(count, x, y)
+  }
+
+  /// The logistic sigmoid `y[i] = 1 / (1 + e^−x[i])` for `count` elements; `y` may equal `x`.
+  ///
+  /// Computed as `1 / (1 + e^−|x|)` for `x ≥ 0` and `e^−|x| / (1 + e^−|x|)` for `x < 0`, so it never
+  /// overflows and small results keep their relative accuracy: `sigmoid(−50) ≈ 1.9e−22`, not 0.
+  /// `sigmoid(±∞) = 1, 0`; NaN stays NaN.
+  @inlinable
+  public static func sigmoid(
+    _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int
+  ) {
+    nn_s_sigmoid(count, x, y)
+  }
+
+  /// The logistic sigmoid in double precision; `y` may equal `x` (see the `Float` form).
+  @inlinable
+  public static func sigmoid(
+    _ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, count: Int
+  ) {
+    nn_d_sigmoid(count, x, y)
+  }
+
+  /// `y[i] = tanh(x[i])` for `count` elements; `y` may equal `x`.
+  ///
+  /// Computed as `sign(x)·t / (t + 2)` with `t = e^{2|x|} − 1` (accurate for small `|x|`);
+  /// `tanh(±∞) = ±1`, `tanh(−0) = −0`; NaN stays NaN.
+  @inlinable
+  public static func tanh(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
+    nn_s_tanh(count, x, y)
+  }
+
+  /// `y[i] = tanh(x[i])` in double precision; `y` may equal `x` (see the `Float` form).
+  @inlinable
+  public static func tanh(
+    _ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, count: Int
+  ) {
+    nn_d_tanh(count, x, y)
+  }
+}
