@@ -1,0 +1,436 @@
+import Foundation
+import NNProtocols
+
+/// Reads a model description (see `Documentation/ModelLanguage.md`) into a `ModelDescription`.
+///
+/// The text goes through three stages, every token keeping its line and column:
+/// 1. `ModelLexer`: lines → statements of raw tokens (syntax errors);
+/// 2. `--set` overrides are applied to those statements (`ModelParser.applyOverrides`);
+/// 3. every statement is resolved: component names looked up in the registry, every value interpreted
+///    by the type its option declares (`OptionSpec`), checked against its range, defaults filled in.
+///
+/// Nothing is built: no weights drawn, no data read. Every error in the file is reported in one pass,
+/// in the compilers' format:
+/// ```
+/// model.txt:7:30: error: unknown activation 'sigmod'; did you mean 'sigmoid'?
+///     layer dense units=20 activation=sigmod
+///                                     ^
+/// ```
+///
+/// See Also: `ModelPrinter` (the inverse), `ModelStatement` (the declared keys).
+public struct ModelParser: Sendable {
+  /// Where component names are looked up and their options declared.
+  public var registry: ComponentRegistry
+
+  /// A parser resolving names in `registry`.
+  public init(registry: ComponentRegistry) {
+    self.registry = registry
+  }
+
+  /// Reads the model file at `path`; relative paths inside it are resolved against its folder.
+  ///
+  /// - Parameters:
+  ///   - path: the file, as the user named it (errors repeat it).
+  ///   - overrides: `--set` arguments, e.g. `optimizer.lr=0.05` (see `parse(_:path:baseDirectory:overrides:)`).
+  /// - Throws: every problem found, including a file that cannot be read.
+  public func parse(fileAt path: String, overrides: [String] = []) throws(InputErrors)
+    -> ModelDescription
+  {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+      throw InputErrors([InputError(file: path, "cannot read the model file: no such file")])
+    }
+    guard !isDirectory.boolValue else {
+      throw InputErrors([
+        InputError(file: path, "cannot read the model file: it is a folder, not a file")
+      ])
+    }
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw InputErrors([InputError(file: path, "cannot read the model file: permission denied")])
+    }
+    guard let text = String(data: data, encoding: .utf8) else {
+      throw InputErrors([InputError(file: path, "cannot read the model file: it is not UTF-8 text")]
+      )
+    }
+    let folder = (path as NSString).deletingLastPathComponent
+    return try parse(
+      text, path: path, baseDirectory: ModelDescription.absoluteDirectory(folder),
+      overrides: overrides)
+  }
+
+  /// Reads a model description from `text`.
+  ///
+  /// - Parameters:
+  ///   - text: the model description.
+  ///   - path: where it came from, for messages (`nil` for text written in code).
+  ///   - baseDirectory: the folder relative paths are resolved against (made absolute).
+  ///   - overrides: `--set` arguments applied before validation, validated like the file's options:
+  ///     `STATEMENT.KEY=VALUE` (`optimizer.lr=0.05`, `train.epochs=10`), `layers.I.KEY=VALUE` for the
+  ///     I-th layer (0-based), `STATEMENT=NAME` or `layers.I=KIND` to swap a component (its options
+  ///     are dropped; `optimizer=adam(lr=0.001)` gives new ones). Swaps apply first, then keys, in order.
+  /// - Returns: the resolved description, every option filled in.
+  /// - Throws: every problem found, each naming its place; the messages of overrides start with
+  ///   `--set KEY=VALUE:`.
+  public func parse(
+    _ text: String, path: String?, baseDirectory: String, overrides: [String] = []
+  ) throws(InputErrors) -> ModelDescription {
+    let base = ModelDescription.absoluteDirectory(baseDirectory)
+    var resolution = Resolution(registry: registry, baseDirectory: base)
+    let (statements, lexicalProblems) = ModelLexer.statements(in: text)
+    resolution.diagnostics = lexicalProblems
+
+    if statements.isEmpty, lexicalProblems.isEmpty {
+      throw InputErrors([
+        InputError(
+          file: path,
+          "the model description is empty; it needs a 'data' statement and at least one 'layer'")
+      ])
+    }
+    var table = resolution.table(of: statements)
+    applyOverrides(overrides, to: &table, diagnostics: &resolution.diagnostics)
+    let description = resolution.describe(table, sourcePath: path)
+
+    if let description, resolution.diagnostics.isEmpty { return description }
+    let lines = ModelLexer.lines(of: text)
+    throw InputErrors(
+      resolution.sortedDiagnostics(overrides: overrides).map { diagnostic in
+        Self.inputError(diagnostic, file: path, lines: lines)
+      })
+  }
+
+  /// The `InputError` for a diagnostic: with file, line, column and source line for the text; named
+  /// after the override for a `--set`.
+  static func inputError(
+    _ diagnostic: ModelLexer.Diagnostic, file: String?, lines: [[Character]]
+  ) -> InputError {
+    switch diagnostic.origin {
+    case .file(let line, let column):
+      let source = line - 1 < lines.count ? String(lines[line - 1]) : nil
+      return InputError(
+        file: file, line: line, column: column, diagnostic.message, sourceLine: source)
+    case .override(let text):
+      return InputError("--set \(text): \(diagnostic.message)")
+    case .model:
+      return InputError(file: file, diagnostic.message)
+    }
+  }
+}
+
+/// The statements of a model, grouped: singletons by kind, layers in order.
+struct ModelStatementTable: Sendable {
+  var singletons: [ModelStatement: ModelLexer.Statement] = [:]
+  var layers: [ModelLexer.Statement] = []
+}
+
+/// The state of one parse: the registry, the base folder and the problems found so far.
+struct Resolution {
+  typealias Origin = ModelLexer.Origin
+  typealias Option = ModelLexer.Option
+  typealias Value = ModelLexer.Value
+
+  let registry: ComponentRegistry
+  let baseDirectory: String
+  var diagnostics: [ModelLexer.Diagnostic] = []
+
+  init(registry: ComponentRegistry, baseDirectory: String) {
+    self.registry = registry
+    self.baseDirectory = baseDirectory
+  }
+
+  mutating func report(_ origin: Origin, _ message: String) {
+    diagnostics.append(ModelLexer.Diagnostic(origin: origin, message: message))
+  }
+
+  /// File problems by line and column, then overrides in the order given, then problems of the
+  /// whole model.
+  func sortedDiagnostics(overrides: [String]) -> [ModelLexer.Diagnostic] {
+    func rank(_ origin: Origin) -> (Int, Int, Int) {
+      switch origin {
+      case .file(let line, let column): (0, line, column)
+      case .override(let text): (1, overrides.firstIndex(of: text) ?? overrides.count, 0)
+      case .model: (2, 0, 0)
+      }
+    }
+    return diagnostics.enumerated().sorted { a, b in
+      let (ra, rb) = (rank(a.element.origin), rank(b.element.origin))
+      return ra != rb ? ra < rb : a.offset < b.offset
+    }.map(\.element)
+  }
+
+  /// Groups `statements`, reporting a singleton given twice.
+  mutating func table(of statements: [ModelLexer.Statement]) -> ModelStatementTable {
+    var table = ModelStatementTable()
+    for statement in statements {
+      if statement.kind.isRepeatable {
+        table.layers.append(statement)
+      } else if let first = table.singletons[statement.kind] {
+        var place = ""
+        if case .file(let line, _) = first.keyword.origin {
+          place = " (the first is on line \(line))"
+        }
+        report(
+          statement.keyword.origin,
+          "the '\(statement.kind.keyword)' statement is given twice\(place)")
+      } else {
+        table.singletons[statement.kind] = statement
+      }
+    }
+    return table
+  }
+
+  // MARK: - The description
+
+  /// Resolves every statement; `nil` if a required part could not be resolved (reported).
+  mutating func describe(_ table: ModelStatementTable, sourcePath: String?) -> ModelDescription? {
+    let data = table.singletons[.data].flatMap { component($0) }
+    if table.singletons[.data] == nil {
+      report(
+        .model,
+        "the model has no 'data' statement; add 'data NAME key=value…' (nnpipe list shows the data sets)"
+      )
+    }
+    let layers = table.layers.map { component($0) }
+    if table.layers.isEmpty {
+      report(
+        .model,
+        "the model has no 'layer' statement; add at least one, e.g. 'layer dense units=1'")
+    }
+    let loss = table.singletons[.loss].flatMap { component($0) }
+    let optimizer = table.singletons[.optimizer].flatMap { component($0) }
+    let schedule = table.singletons[.schedule].flatMap { component($0) }
+
+    func settings(_ kind: ModelStatement) -> Options? {
+      guard let statement = table.singletons[kind] else { return nil }
+      return fixedStatement(statement)
+    }
+    let splitOptions = settings(.split)
+    let split = splitOptions.map(SplitSettings.init(statementOptions:)) ?? SplitSettings()
+    let preprocessing =
+      settings(.preprocess).map(PreprocessSettings.init(statementOptions:)) ?? PreprocessSettings()
+    let training =
+      settings(.train).map(TrainingSettings.init(statementOptions:)) ?? TrainingSettings()
+    let earlyStopping = settings(.earlyStopping).map(EarlyStoppingSettings.init(statementOptions:))
+    let weights = settings(.weights).map { $0.text("from") }
+    let outputs = settings(.output).map(OutputSettings.init(statementOptions:)) ?? OutputSettings()
+
+    // Checks across keys.
+    if let statement = table.singletons[.split], split.validation + split.test >= 1 {
+      report(
+        statement.keyword.origin,
+        "split: validation + test must be less than 1 to leave training data, got "
+          + "\(formatReal(split.validation)) + \(formatReal(split.test))")
+    }
+    let splitIsValid = table.singletons[.split] == nil || splitOptions != nil
+    if let statement = table.singletons[.earlyStopping], let earlyStopping, splitIsValid,
+      earlyStopping.monitor == "val_loss", split.validation == 0
+    {
+      let origin =
+        statement.options.first { $0.key.text == "monitor" }?.value.origin
+        ?? statement.keyword.origin
+      report(
+        origin,
+        "early_stopping monitors 'val_loss' but there is no validation split; "
+          + "add 'split validation=0.2' or use monitor=loss")
+    }
+
+    guard let data, !layers.contains(where: { $0 == nil }) else { return nil }
+    return ModelDescription(
+      sourcePath: sourcePath, baseDirectory: baseDirectory, data: data, split: split,
+      preprocessing: preprocessing, layers: layers.compactMap { $0 }, loss: loss,
+      optimizer: optimizer, schedule: schedule, training: training, earlyStopping: earlyStopping,
+      initialWeights: weights, outputs: outputs)
+  }
+
+  // MARK: - Statements
+
+  /// A component statement resolved in the registry, or `nil` (reported).
+  mutating func component(_ statement: ModelLexer.Statement) -> ComponentReference? {
+    guard let kind = statement.kind.componentKind, let name = statement.name else { return nil }
+    return component(kind, name: name, options: statement.options)
+  }
+
+  /// `name` of `kind` with its options validated and completed through the registry.
+  mutating func component(
+    _ kind: ComponentKind, name: ModelLexer.Token, options: [Option]
+  ) -> ComponentReference? {
+    guard let specs = registry.optionSpecs(of: kind, named: name.text) else {
+      report(name.origin, registry.unknownNameMessage(name.text, of: kind))
+      return nil
+    }
+    guard
+      let given = validate(
+        options, specs: specs, owner: "\(kind.rawValue) '\(name.text)'", pathWords: { _ in [] },
+        at: name.origin)
+    else { return nil }
+    switch registry.resolveOptions(of: kind, named: name.text, given: given) {
+    case .success(let resolved):
+      return ComponentReference(kind: kind, name: name.text, options: resolved)
+    case .failure(let problems):
+      for problem in problems.problems { report(name.origin, problem.message) }
+      return nil
+    }
+  }
+
+  /// The options of a statement of fixed keys, defaults filled in, or `nil` (reported).
+  mutating func fixedStatement(_ statement: ModelLexer.Statement) -> Options? {
+    let specs = statement.kind.options
+    guard
+      let given = validate(
+        statement.options, specs: specs, owner: "statement '\(statement.kind.keyword)'",
+        pathWords: statement.kind.pathWords(of:), at: statement.keyword.origin)
+    else { return nil }
+    let values = Dictionary(given.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
+    return Options(
+      specs.compactMap { spec in (values[spec.name] ?? spec.defaultValue).map { (spec.name, $0) } })
+  }
+
+  // MARK: - Options
+
+  /// Checks `options` against `specs`: every key declared, every value of its type and in its range,
+  /// every required key present. Messages follow `ComponentRegistry.resolveOptions`.
+  ///
+  /// - Parameters:
+  ///   - owner: how messages name the statement or component, e.g. `optimizer 'sgd'`.
+  ///   - pathWords: the words a path key accepts unquoted besides a path (`checkpoint=none`).
+  ///   - origin: where a missing required key is reported (the name or keyword).
+  /// - Returns: the given values, typed; `nil` if anything was wrong (reported).
+  mutating func validate(
+    _ options: [Option], specs: [OptionSpec], owner: String, pathWords: (String) -> [String],
+    at origin: Origin
+  ) -> [(key: String, value: OptionValue)]? {
+    var given: [(key: String, value: OptionValue)] = []
+    var isValid = true
+    for option in options {
+      let key = option.key.text
+      if option.value.isBroken {
+        isValid = false
+        continue
+      }
+      guard let spec = specs.first(where: { $0.name == key }) else {
+        let names = specs.map(\.name)
+        let advice =
+          closestName(to: key, in: names).map { "; did you mean '\($0)'?" }
+          ?? (names.isEmpty
+            ? "; it has none" : "; expected one of: \(names.joined(separator: ", "))")
+        report(option.key.origin, "unknown option '\(key)' for \(owner)\(advice)")
+        isValid = false
+        continue
+      }
+      guard let value = typedValue(option.value, for: spec, pathWords: pathWords(key)) else {
+        isValid = false
+        continue
+      }
+      if let problem = spec.problem(with: value) {
+        report(option.value.origin, "\(owner) option '\(key)': \(problem)")
+        isValid = false
+        continue
+      }
+      given.append((key, value))
+    }
+    for spec in specs where spec.defaultValue == nil {
+      if !options.contains(where: { $0.key.text == spec.name }) {
+        report(origin, "\(owner) needs option '\(spec.name)' (\(spec.expectation))")
+        isValid = false
+      }
+    }
+    return isValid ? given : nil
+  }
+
+  /// The value written as `value`, read as `spec`'s type. Text that is not of the type comes back as
+  /// `.text` so that `OptionSpec.problem(with:)` words the mismatch; `nil` after a reported error.
+  mutating func typedValue(_ value: Value, for spec: OptionSpec, pathWords: [String])
+    -> OptionValue?
+  {
+    let characters = value.characters
+    if case .component(let kind) = spec.type, characters.first != "\"" {
+      guard let syntax = ModelLexer.component(value, kind: kind, diagnostics: &diagnostics),
+        let reference = component(kind, name: syntax.name, options: syntax.options)
+      else { return nil }
+      return .component(reference)
+    }
+    // A literal: a word, or a quoted string whose quotes only group.
+    let text: String
+    let isQuoted = characters.first == "\""
+    if isQuoted {
+      guard let closing = ModelLexer.closingQuote(in: characters, openingAt: 0) else {
+        report(value.origin, "unterminated quoted string; add the closing '\"'")
+        return nil
+      }
+      guard closing == characters.count - 1 else {
+        report(
+          value.origin.advanced(by: closing + 1),
+          "unexpected text after the closing '\"': '\(String(characters[(closing + 1)...]))'")
+        return nil
+      }
+      text = ModelLexer.unquote(characters[1..<closing])
+    } else {
+      if let quote = characters.firstIndex(of: "\"") {
+        report(
+          value.origin.advanced(by: quote),
+          "unexpected '\"' inside a value; put the whole value in quotes")
+        return nil
+      }
+      text = value.text
+    }
+    switch spec.type {
+    case .integer:
+      return Self.integer(text).map(OptionValue.integer) ?? .text(text)
+    case .integerOrWord:
+      return Self.integer(text).map(OptionValue.integer) ?? .text(text)
+    case .real:
+      return Self.real(text).map(OptionValue.real) ?? .text(text)
+    case .boolean:
+      switch text {
+      case "true": return .boolean(true)
+      case "false": return .boolean(false)
+      default: return .text(text)
+      }
+    case .text:
+      return .text(text)
+    case .path:
+      if !isQuoted, pathWords.contains(text) { return .text(text) }
+      return .text(ModelDescription.absolutePath(text, base: baseDirectory))
+    case .realList:
+      if text.isEmpty { return .realList([]) }
+      let numbers = text.split(separator: ",", omittingEmptySubsequences: false).map {
+        Self.real(String($0))
+      }
+      if numbers.allSatisfy({ $0?.isFinite == true }) { return .realList(numbers.map { $0! }) }
+      return .text(text)
+    case .component:
+      return .text(text)
+    }
+  }
+
+  /// A decimal number: `[+-]digits[.digits][e[+-]digits]` or `[+-].digits…`; `nil` otherwise.
+  static func real(_ text: String) -> Double? {
+    var characters = Substring(text)
+    if let sign = characters.first, sign == "+" || sign == "-" {
+      characters = characters.dropFirst()
+    }
+    let mantissa = characters.prefix { $0 != "e" && $0 != "E" }
+    let exponent = characters.dropFirst(mantissa.count)
+    let parts = mantissa.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+    let digits = parts.joined()
+    guard !digits.isEmpty, digits.allSatisfy(\.isASCIIDigit),
+      parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) })
+    else { return nil }
+    if !exponent.isEmpty {
+      var power = exponent.dropFirst()
+      if let sign = power.first, sign == "+" || sign == "-" { power = power.dropFirst() }
+      guard !power.isEmpty, power.allSatisfy(\.isASCIIDigit) else { return nil }
+    }
+    return Double(text)
+  }
+
+  /// A whole number: integer digits, or a decimal number with an exact integer value (`1e3`).
+  static func integer(_ text: String) -> Int? {
+    if let value = Int(text) { return value }
+    guard let real = real(text), real == real.rounded(), abs(real) < 9.0e15 else { return nil }
+    return Int(real)
+  }
+}
+
+extension Character {
+  fileprivate var isASCIIDigit: Bool { ("0"..."9").contains(self) }
+}
