@@ -7,6 +7,7 @@ import NNProtocols
 ///
 /// - See Also: `Dense` (which fuses the activation into the layer), `ActivationLayerBuilder`.
 public final class ActivationLayer<S: NNScalar>: Layer {
+  /// The element type, `S`.
   public typealias Scalar = S
 
   /// `"activation"`.

@@ -21,6 +21,7 @@ import NNProtocols
 /// - Parameters of the layer: `weight` then (if present) `bias`, with their gradients.
 /// - See Also: `DenseBuilder` (the `dense` line of a model file), `Network`.
 public final class Dense<S: NNScalar>: Layer {
+  /// The element type, `S`.
   public typealias Scalar = S
 
   /// `"dense"`.

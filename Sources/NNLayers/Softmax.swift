@@ -14,6 +14,7 @@ import NNProtocols
 ///
 /// - See Also: `SoftmaxBuilder` (the `softmax` line of a model file).
 public final class Softmax<S: NNScalar>: Layer {
+  /// The element type, `S`.
   public typealias Scalar = S
 
   /// `"softmax"`.
