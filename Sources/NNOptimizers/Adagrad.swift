@@ -66,8 +66,11 @@ public struct Adagrad: LearningRateOptimizer, Equatable {
     let rate = S(learningRate / (1 + Double(step - 1) * learningRateDecay))
     let eps = S(epsilon)
     for i in 0..<count {
-      sum[i] += g[i] * g[i]  // s ← s + g²
-      p[i] -= rate * g[i] / (sum[i].squareRoot() + eps)  // p ← p − γ_t·g/(√s + ε)
+      let gradient = g[i]
+      let total = sum[i] + gradient * gradient  // s ← s + g²
+      sum[i] = total
+      // p ← p − γ_t·g/(√s + ε); `.magnitude` (s ≥ 0 already) lets the root be vectorized.
+      p[i] -= rate * gradient / (total.magnitude.squareRoot() + eps)
     }
   }
 }

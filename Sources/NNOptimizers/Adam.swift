@@ -96,30 +96,43 @@ public struct Adam: LearningRateOptimizer, Equatable {
     let g = gradient.base
     let m = state[0].base
     let v = state[1].base
-    // Scalars in Double, once per step, as PyTorch computes them in Python floats:
-    // step size γ/(1 − β₁ᵗ) and √(1 − β₂ᵗ), so that γ·m̂/(√v̂ + ε) = stepSize·m/(√v/√(1 − β₂ᵗ) + ε).
-    let stepSize = S(learningRate / (1 - pow(beta1, Double(step))))
-    let correction2Root = S((1 - pow(beta2, Double(step))).squareRoot())
+    // Scalars in Double, once per step, as PyTorch computes them in Python floats. With
+    // c₁ = 1 − β₁ᵗ and c₂ = 1 − β₂ᵗ:
+    //   γ·m̂/(√v̂ + ε) = γ·(m/c₁)/(√v/√c₂ + ε) = (γ·√c₂/c₁)·m/(√v + ε·√c₂)
+    // which needs one division per element instead of two.
+    let correction1 = 1 - pow(beta1, Double(step))
+    let correction2Root = (1 - pow(beta2, Double(step))).squareRoot()
+    let stepSize = S(learningRate * correction2Root / correction1)
+    let eps = S(epsilon * correction2Root)
     let keep = S(1 - learningRate * decoupledDecay)
     // (1 − β) in Double, then rounded once: 1 − Float(0.999) would be off by 1e-5 relative.
     let b1 = S(beta1)
     let b2 = S(beta2)
     let newShare1 = S(1 - beta1)
     let newShare2 = S(1 - beta2)
-    let eps = S(epsilon)
+    // `.magnitude` changes nothing (v ≥ 0) but tells the compiler the root's argument is not
+    // negative, so it can use vector square roots (C's sqrt must otherwise set errno for x < 0).
     if amsgrad {
       let vMax = state[2].base
       for i in 0..<count {
-        m[i] = b1 * m[i] + newShare1 * g[i]
-        v[i] = b2 * v[i] + newShare2 * g[i] * g[i]
-        vMax[i] = Swift.max(vMax[i], v[i])
-        p[i] = keep * p[i] - stepSize * m[i] / (vMax[i].squareRoot() / correction2Root + eps)
+        let gradient = g[i]
+        let mean = b1 * m[i] + newShare1 * gradient  // m ← β₁·m + (1 − β₁)·g
+        let square = b2 * v[i] + newShare2 * gradient * gradient  // v ← β₂·v + (1 − β₂)·g²
+        let largest = Swift.max(vMax[i], square)  // v_max ← max(v_max, v)
+        m[i] = mean
+        v[i] = square
+        vMax[i] = largest
+        p[i] = keep * p[i] - stepSize * mean / (largest.magnitude.squareRoot() + eps)
       }
     } else {
       for i in 0..<count {
-        m[i] = b1 * m[i] + newShare1 * g[i]
-        v[i] = b2 * v[i] + newShare2 * g[i] * g[i]
-        p[i] = keep * p[i] - stepSize * m[i] / (v[i].squareRoot() / correction2Root + eps)
+        let gradient = g[i]
+        let mean = b1 * m[i] + newShare1 * gradient  // m ← β₁·m + (1 − β₁)·g
+        let square = b2 * v[i] + newShare2 * gradient * gradient  // v ← β₂·v + (1 − β₂)·g²
+        m[i] = mean
+        v[i] = square
+        // p ← p − γ·m̂/(√v̂ + ε), with the corrections folded into stepSize and eps
+        p[i] = keep * p[i] - stepSize * mean / (square.magnitude.squareRoot() + eps)
       }
     }
   }

@@ -73,34 +73,56 @@ public struct RMSProp: LearningRateOptimizer, Equatable {
     let p = parameter.base
     let g = gradient.base
     let squareAverage = state[0].base
-    // The optional slots follow `square_avg` in the order of `stateSlots`; an absent one points at
-    // `square_avg` and is never touched.
-    let gradientAverage = centered ? state[1].base : squareAverage
-    let buffer = momentum > 0 ? state[state.count - 1].base : squareAverage
     let rate = S(learningRate)
     let a = S(alpha)
     let newShare = S(1 - alpha)  // rounded once from Double, as PyTorch's `value=1 - alpha`
     let mu = S(momentum)
     let eps = S(epsilon)
-    let centered = self.centered
-    let usesMomentum = momentum > 0
-    for i in 0..<count {
-      // v ← α·v + (1 − α)·g²
-      squareAverage[i] = a * squareAverage[i] + newShare * g[i] * g[i]
-      // ṽ = v − ḡ² (centered) or v
-      var variance = squareAverage[i]
-      if centered {
-        gradientAverage[i] = a * gradientAverage[i] + newShare * g[i]
-        variance -= gradientAverage[i] * gradientAverage[i]
+    // One loop per variant, each without branches so the compiler can vectorize it. The root is
+    // taken of `.magnitude`: v ≥ 0 already (and v − ḡ² ≥ 0 up to rounding, where PyTorch would give
+    // NaN), and it lets the compiler use vector square roots.
+    switch (centered, momentum > 0) {
+    case (false, false):
+      for i in 0..<count {
+        let gradient = g[i]
+        let square = a * squareAverage[i] + newShare * gradient * gradient  // v ← α·v + (1 − α)·g²
+        squareAverage[i] = square
+        p[i] -= rate * gradient / (square.magnitude.squareRoot() + eps)  // p ← p − γ·g/(√v + ε)
       }
-      let scaled = g[i] / (variance.squareRoot() + eps)
-      if usesMomentum {
-        // b ← μ·b + g/(√ṽ + ε); p ← p − γ·b
-        buffer[i] = mu * buffer[i] + scaled
-        p[i] -= rate * buffer[i]
-      } else {
-        // p ← p − γ·g/(√ṽ + ε)
-        p[i] -= rate * scaled
+    case (true, false):
+      let gradientAverage = state[1].base
+      for i in 0..<count {
+        let gradient = g[i]
+        let square = a * squareAverage[i] + newShare * gradient * gradient  // v ← α·v + (1 − α)·g²
+        let mean = a * gradientAverage[i] + newShare * gradient  // ḡ ← α·ḡ + (1 − α)·g
+        squareAverage[i] = square
+        gradientAverage[i] = mean
+        let variance = square - mean * mean  // ṽ = v − ḡ²
+        p[i] -= rate * gradient / (variance.magnitude.squareRoot() + eps)  // p ← p − γ·g/(√ṽ + ε)
+      }
+    case (false, true):
+      let buffer = state[1].base
+      for i in 0..<count {
+        let gradient = g[i]
+        let square = a * squareAverage[i] + newShare * gradient * gradient  // v ← α·v + (1 − α)·g²
+        squareAverage[i] = square
+        let velocity = mu * buffer[i] + gradient / (square.magnitude.squareRoot() + eps)
+        buffer[i] = velocity  // b ← μ·b + g/(√v + ε)
+        p[i] -= rate * velocity  // p ← p − γ·b
+      }
+    case (true, true):
+      let gradientAverage = state[1].base
+      let buffer = state[2].base
+      for i in 0..<count {
+        let gradient = g[i]
+        let square = a * squareAverage[i] + newShare * gradient * gradient  // v ← α·v + (1 − α)·g²
+        let mean = a * gradientAverage[i] + newShare * gradient  // ḡ ← α·ḡ + (1 − α)·g
+        squareAverage[i] = square
+        gradientAverage[i] = mean
+        let variance = square - mean * mean  // ṽ = v − ḡ²
+        let velocity = mu * buffer[i] + gradient / (variance.magnitude.squareRoot() + eps)
+        buffer[i] = velocity  // b ← μ·b + g/(√ṽ + ε)
+        p[i] -= rate * velocity  // p ← p − γ·b
       }
     }
   }

@@ -97,24 +97,18 @@ public struct Rprop: LearningRateOptimizer, Equatable {
     let shrink = S(etaMinus)
     let smallest = S(stepMin)
     let largest = S(stepMax)
+    // Written with selects (`c ? x : y`) rather than branches, so the compiler can vectorize it.
     for i in 0..<count {
-      var gradient = g[i]
-      let agreement = gradient * previous[i]
-      var size = stepSize[i]
-      if agreement > 0 {
-        size *= grow  // same sign: accelerate
-      } else if agreement < 0 {
-        size *= shrink  // sign flip: we jumped over a minimum; slow down…
-        gradient = 0  // …and skip this element's move (iRPROP−)
-      }
-      size = Swift.min(Swift.max(size, smallest), largest)
-      stepSize[i] = size
+      let agreement = g[i] * previous[i]
+      // Same sign: accelerate (η₊). Flip: we jumped over a minimum, slow down (η₋). No history: keep.
+      let factor = agreement > 0 ? grow : (agreement < 0 ? shrink : 1)
+      let size = Swift.min(Swift.max(stepSize[i] * factor, smallest), largest)
+      // After a flip the element does not move and forgets its gradient (iRPROP−).
+      let gradient = agreement < 0 ? 0 : g[i]
       // p ← p − sign(g)·Δ
-      if gradient > 0 {
-        p[i] -= size
-      } else if gradient < 0 {
-        p[i] += size
-      }
+      let direction: S = gradient > 0 ? 1 : (gradient < 0 ? -1 : 0)
+      p[i] -= direction * size
+      stepSize[i] = size
       previous[i] = gradient
     }
   }

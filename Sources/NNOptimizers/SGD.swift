@@ -76,17 +76,20 @@ public struct SGD: LearningRateOptimizer, Equatable {
     }
     precondition(state.count == 1 && state[0].count == count, "sgd: expected one momentum buffer")
     let buffer = state[0].base
+    // The four cases (first step or not, Nesterov or not) as coefficients of one branch-free loop,
+    // which the compiler turns into vector instructions:
+    //   b ← keep·b + share·g      first step: keep = 0, share = 1 (b ← g); then keep = μ, share = 1 − τ
+    //   d ← lookAhead·g + b·w     Nesterov: g + μ·b; otherwise 0·g + 1·b = b
     let mu = S(momentum)
-    let gradientShare = S(1 - dampening)
     let isFirstStep = step == 1
-    let nesterov = self.nesterov
+    let keep: S = isFirstStep ? 0 : mu
+    let share: S = isFirstStep ? 1 : S(1 - dampening)
+    let lookAhead: S = nesterov ? 1 : 0
+    let bufferWeight: S = nesterov ? mu : 1
     for i in 0..<count {
-      // b ← g on the first step, then b ← μ·b + (1 − τ)·g.
-      let velocity = isFirstStep ? g[i] : mu * buffer[i] + gradientShare * g[i]
+      let velocity = keep * buffer[i] + share * g[i]
       buffer[i] = velocity
-      // d ← g + μ·b (Nesterov) or d ← b; p ← p − γ·d.
-      let direction = nesterov ? g[i] + mu * velocity : velocity
-      p[i] -= rate * direction
+      p[i] -= rate * (lookAhead * g[i] + bufferWeight * velocity)
     }
   }
 }
