@@ -69,8 +69,45 @@ struct ComponentRegistryLayersTests {
     #expect(try make("softmax") is SoftmaxBuilder)
   }
 
+  /// The options each kind cannot do without (every other option takes its default).
+  static func requiredOptions(of name: String) -> [(key: String, value: OptionValue)] {
+    switch name {
+    case "dense": [("units", .integer(3))]
+    case "activation":
+      [("function", .component(ComponentReference(kind: .activation, name: "tanh")))]
+    default: []
+    }
+  }
+
+  @Test func everyRegisteredKindBuildsALayerOfThatKindInBothPrecisions() throws {
+    let registry = try builtinRegistry()
+    for name in registry.names(of: .layer) {
+      let builder = try registry.makeLayer(
+        registry.reference(.layer, name, Self.requiredOptions(of: name)))
+      #expect(builder.kind == name)
+      var generator = SeededGenerator(seed: 1)
+      let float = try builder.build(inputSize: 5, as: Float.self, using: &generator)
+      let double = try builder.build(inputSize: 5, as: Double.self, using: &generator)
+      #expect(float.kind == name && double.kind == name)
+      #expect(float.outputSize == builder.outputSize(inputSize: 5))
+      #expect(double.parameterCount == builder.parameterCount(inputSize: 5))
+      let output = double.forward(Matrix<Double>(rows: 2, cols: 5), phase: .training)
+      #expect(output.shape == [2, builder.outputSize(inputSize: 5)])
+    }
+  }
+
   @Test(arguments: [
     ("dense", [(key: "units", value: OptionValue.integer(0))]),
+    (
+      "dense",
+      [
+        (key: "units", value: OptionValue.integer(3)),
+        (
+          key: "activation",
+          value: .component(ComponentReference(kind: .initializer, name: "zeros"))
+        ),
+      ]
+    ),
     ("dense", [(key: "units", value: OptionValue.real(2.5))]),
     ("dense", [(key: "units", value: OptionValue.integer(3)), (key: "bias", value: .text("yes"))]),
     (
