@@ -38,6 +38,14 @@ enum ModelLexer {
   struct Diagnostic: Equatable, Sendable {
     var origin: Origin
     var message: String
+    /// A note on how to fix it, shown after the message.
+    var hint: String?
+
+    init(origin: Origin, message: String, hint: String? = nil) {
+      self.origin = origin
+      self.message = message
+      self.hint = hint
+    }
   }
 
   /// A word (keyword, component name, key) and where it starts.
@@ -293,7 +301,7 @@ enum ModelLexer {
         }
       } else {
         let column =
-          rest.first.map { origin($0) } ?? keyword.origin.advanced(by: keywordText.count + 1)
+          rest.first.map { origin($0) } ?? keyword.origin.advanced(by: keywordText.count)
         diagnostics.append(
           Diagnostic(
             origin: column,

@@ -12,7 +12,7 @@ import NNProtocols
 /// Nothing is built: no weights drawn, no data read. Every error in the file is reported in one pass,
 /// in the compilers' format:
 /// ```
-/// model.txt:7:30: error: unknown activation 'sigmod'; did you mean 'sigmoid'?
+/// model.txt:7:33: error: unknown activation 'sigmod'; did you mean 'sigmoid'?
 ///     layer dense units=20 activation=sigmod
 ///                                     ^
 /// ```
@@ -107,11 +107,12 @@ public struct ModelParser: Sendable {
     case .file(let line, let column):
       let source = line - 1 < lines.count ? String(lines[line - 1]) : nil
       return InputError(
-        file: file, line: line, column: column, diagnostic.message, sourceLine: source)
+        file: file, line: line, column: column, diagnostic.message, sourceLine: source,
+        hint: diagnostic.hint)
     case .override(let text):
-      return InputError("--set \(text): \(diagnostic.message)")
+      return InputError("--set \(text): \(diagnostic.message)", hint: diagnostic.hint)
     case .model:
-      return InputError(file: file, diagnostic.message)
+      return InputError(file: file, diagnostic.message, hint: diagnostic.hint)
     }
   }
 }
@@ -137,8 +138,8 @@ struct Resolution {
     self.baseDirectory = baseDirectory
   }
 
-  mutating func report(_ origin: Origin, _ message: String) {
-    diagnostics.append(ModelLexer.Diagnostic(origin: origin, message: message))
+  mutating func report(_ origin: Origin, _ message: String, hint: String? = nil) {
+    diagnostics.append(ModelLexer.Diagnostic(origin: origin, message: message, hint: hint))
   }
 
   /// File problems by line and column, then overrides in the order given, then problems of the
@@ -254,7 +255,19 @@ struct Resolution {
     _ kind: ComponentKind, name: ModelLexer.Token, options: [Option]
   ) -> ComponentReference? {
     guard let specs = registry.optionSpecs(of: kind, named: name.text) else {
-      report(name.origin, registry.unknownNameMessage(name.text, of: kind))
+      // A name registered under another kind (`activation=softmax` when softmax is a layer).
+      let kinds = ComponentKind.allCases.filter {
+        $0 != kind && registry.optionSpecs(of: $0, named: name.text) != nil
+      }
+      func withArticle(_ kind: ComponentKind) -> String {
+        ("aeiou".contains(kind.rawValue.first ?? "x") ? "an " : "a ") + kind.rawValue
+      }
+      let hint =
+        kinds.isEmpty
+        ? nil
+        : "'\(name.text)' is \(kinds.map(withArticle).joined(separator: " and ")), "
+          + "not \(withArticle(kind))"
+      report(name.origin, registry.unknownNameMessage(name.text, of: kind), hint: hint)
       return nil
     }
     guard

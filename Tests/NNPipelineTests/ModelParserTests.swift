@@ -302,6 +302,17 @@ struct ModelParserTests {
     #expect(model.initialWeights == nil)
   }
 
+  @Test("the documentation's complete example is the sine fit")
+  func documentedExample() throws {
+    let documentation = try String(contentsOf: ModelStatementsTests.documentation, encoding: .utf8)
+    let section = try #require(documentation.range(of: "## A complete example"))
+    let rest = documentation[section.upperBound...]
+    let opening = try #require(rest.range(of: "```\n"))
+    let closing = try #require(rest[opening.upperBound...].range(of: "```"))
+    let example = String(rest[opening.upperBound..<closing.lowerBound])
+    #expect(try F.parse(example) == F.parse(F.sine))
+  }
+
   @Test("absent statements and keys take their documented defaults")
   func defaults() throws {
     let model = try F.parse("data xnor\nlayer dense units=1\n")
@@ -562,6 +573,20 @@ struct ModelParserTests {
       "unknown option 'zzzz' for optimizer 'sgd'; expected one of: lr, momentum, nesterov")
   }
 
+  @Test("a name registered under another kind says so in a note")
+  func otherKind() {
+    let errors = F.errors(F.with("layer dense units=1 activation=dropout"))
+    #expect(
+      errors.map(\.message) == [
+        "unknown activation 'dropout'; expected one of: identity, leaky_relu, relu, sigmoid, tanh"
+      ])
+    #expect(errors.first?.hint == "'dropout' is a layer, not an activation")
+    #expect(
+      errors.first?.description.hasSuffix("\nnote: 'dropout' is a layer, not an activation") == true
+    )
+    #expect(F.errors(F.with("layer dense units=1 activation=sigmod")).first?.hint == nil)
+  }
+
   @Test("the parser words component problems exactly as the registry does")
   func sameWordingAsRegistry() {
     func registryMessages(
@@ -674,7 +699,7 @@ struct ModelParserTests {
       F.with("layer units=3"), 3, 7,
       "missing the layer name after 'layer': write 'layer NAME key=value…'"
     ),
-    (F.with("loss"), 3, 6, "missing the loss name after 'loss': write 'loss NAME key=value…'"),
+    (F.with("loss"), 3, 5, "missing the loss name after 'loss': write 'loss NAME key=value…'"),
     (
       F.with("layer dense(units=3)"), 3, 12,
       "write the options of a layer as key=value after its name: 'layer dense key=value'"
@@ -750,6 +775,43 @@ struct ModelParserTests {
   func malformedFile(_ index: Int) {
     let (text, line, column, message) = Self.malformed[index]
     F.expectError(text, line: line, column: column, message)
+  }
+
+  @Test("random text never crashes; every error points inside its line; valid text round-trips")
+  func randomText() throws {
+    let pieces = [
+      "data", "sine", "csv", "layer", "dense", "units", "=", "=", "1", "20", "-3", "0.5", "(", ")",
+      ",", "\"", "#", " ", " ", " ", "\t", "activation", "sigmoid", "init", "normal", "std",
+      "train",
+      "epochs", "batch", "full", "optimizer", "sgd", "lr", "output", "plot_fit", "a b", "\\", "1,2",
+      "leaky_relu(slope=0.2)", "split", "validation", "\n", "\r\n", "\n",
+    ]
+    var generator = SeededGenerator(seed: 7)
+    let printer = ModelPrinter(registry: F.registry)
+    var parsed = 0
+    for _ in 0..<1000 {
+      let count = Int.random(in: 0..<40, using: &generator)
+      var text = "data sine\nlayer dense units=1\n"
+      for _ in 0..<count { text += pieces.randomElement(using: &generator)! }
+      let lines = ModelLexer.lines(of: text).map { String($0) }
+      do {
+        let model = try F.parse(text)
+        parsed += 1
+        let again = try F.parser.parse(
+          printer.resolvedText(model), path: "model.txt", baseDirectory: F.base)
+        #expect(again == model, "\(text)")
+      } catch {
+        #expect(!error.errors.isEmpty)
+        for problem in error.errors {
+          guard let line = problem.line else { continue }
+          #expect((1...lines.count).contains(line), "\(problem)")
+          #expect(problem.sourceLine == lines[line - 1], "\(problem)")
+          let column = try #require(problem.column)
+          #expect((1...(lines[line - 1].count + 1)).contains(column), "\(text)\n\(problem)")
+        }
+      }
+    }
+    #expect(parsed > 30)  // the generator does produce valid files too
   }
 
   @Test("an error shows its source line with a caret under the column")

@@ -1,3 +1,4 @@
+import Foundation
 import NNProtocols
 import Testing
 
@@ -71,4 +72,27 @@ struct ModelStatementsTests {
     #expect(ModelStatement.output.pathWords(of: "plot_fit") == ["none"])
     #expect(ModelStatement.weights.pathWords(of: "from") == [])
   }
+
+  @Test(
+    "Documentation/ModelLanguage.md lists every key with its type, range and default",
+    arguments: ModelStatement.allCases.filter { $0.componentKind == nil })
+  func documented(_ statement: ModelStatement) throws {
+    let documentation = try String(contentsOf: Self.documentation, encoding: .utf8)
+    #expect(documentation.contains("### `\(statement.keyword)"))
+    for spec in statement.options {
+      let row = documentation.split(separator: "\n").first {
+        $0.hasPrefix("| `\(spec.name)` | \(spec.expectation)")
+      }
+      let defaultText = spec.defaultValue.map { "`\($0)`" } ?? "required"
+      #expect(
+        row?.contains(" | \(defaultText) | ") == true,
+        "\(statement.keyword).\(spec.name): no row '| `\(spec.name)` | \(spec.expectation) | \(defaultText) |'"
+      )
+    }
+  }
+
+  /// The language's documentation, found from this file's place in the repository.
+  static let documentation = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("Documentation/ModelLanguage.md")
 }
