@@ -138,13 +138,17 @@ public enum PlotAxis {
       return "0" + (fixedDecimals > 0 && fixedDecimals <= 5 ? "." + zeros(fixedDecimals) : "")
     }
     if fixedDecimals > 5 || exponent > 5 {
-      // Scientific: strip trailing zeros of n into the exponent: 20e-7 → 2e-6.
-      var (digits, power) = (n, exponent)
+      // Scientific, one digit before the point: 15·10⁻⁷ → 1.5e-6, 20·10⁻⁷ → 2e-6.
+      var (digits, power) = (Swift.abs(n), exponent)
       while digits % 10 == 0 {
         digits /= 10
         power += 1
       }
-      return "\(digits)e\(power)"
+      let text = String(digits)
+      power += text.count - 1
+      let mantissa =
+        text.count == 1 ? text : String(text.prefix(1)) + "." + String(text.dropFirst())
+      return (n < 0 ? "-" : "") + mantissa + "e\(power)"
     }
     let sign = n < 0 ? "-" : ""
     var digits = String(Swift.abs(n))
