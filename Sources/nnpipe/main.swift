@@ -1,1 +1,3 @@
-print("nnpipe")
+import NNCommandLine
+
+CommandLineTool().exit()

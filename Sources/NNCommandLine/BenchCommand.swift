@@ -1,0 +1,68 @@
+import Foundation
+import NNPipeline
+
+/// `nnpipe bench`
+let benchCommand = Command(
+  name: "bench",
+  abstract: "Run the benchmark workloads W1–W5 of BENCHMARKS.md and print their figures.",
+  discussion: """
+    W1 sine (the first tutorial), W2 xnor (the second), W3 a 784-256-128-10 MLP epoch, W4 float32 \
+    matrix products, W5 the digits classifier. Compare with the peers' scripts run on the same \
+    machine in the same session: absolute times drift with load.
+    """,
+  arguments: [
+    ArgumentSpec(
+      "only", .option(valueName: "id", repeatable: true),
+      help: "Run only this workload (W1…W5; repeatable)."),
+    ArgumentSpec("json", .flag, help: "Print one JSON object keyed by workload id."),
+    ArgumentSpec(
+      "data", .option(valueName: "dir", repeatable: false),
+      help: "The folder holding digits.csv (default: the repository's Data folder)."),
+  ]
+) { arguments, context in
+  let ids =
+    arguments.values("only").isEmpty
+    ? Benchmarks.ids : arguments.values("only").map { $0.uppercased() }
+  for id in ids where !Benchmarks.ids.contains(id) {
+    throw UsageError(
+      "unknown workload '\(id)'; expected one of: \(Benchmarks.ids.joined(separator: ", "))")
+  }
+  let directory = arguments.option("data") ?? defaultDataDirectory()
+  let benchmarks = Benchmarks(registry: context.registry, dataDirectory: directory)
+  var json = JSONObject()
+  for id in ids {
+    let result = try benchmarks.run(id)
+    let figures = result.figures.map { "\($0.name)=\(formatFigure($0.value))" }.joined(
+      separator: "  ")
+    context.console.message(
+      "\(result.id)  \(result.title)\n    \(figures)\n    (\(result.meaning))")
+    var object = JSONObject()
+    for (name, value) in result.figures { object.set(name, value) }
+    json.set(result.id, object: object)
+  }
+  if arguments.flag("json") { context.console.print(json.text) }
+  return ExitStatus.success
+}
+
+private func formatFigure(_ value: Double) -> String {
+  abs(value) >= 100 ? String(format: "%.0f", value) : String(format: "%.4g", value)
+}
+
+/// `Data/` of the repository: found from the current folder or the executable's, walking up.
+func defaultDataDirectory() -> String {
+  let starts = [
+    FileManager.default.currentDirectoryPath,
+    URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path,
+  ]
+  for start in starts {
+    var folder = URL(fileURLWithPath: start)
+    for _ in 0..<6 {
+      let candidate = folder.appendingPathComponent("Data/digits.csv").path
+      if FileManager.default.fileExists(atPath: candidate) {
+        return folder.appendingPathComponent("Data").path
+      }
+      folder.deleteLastPathComponent()
+    }
+  }
+  return "Data"
+}

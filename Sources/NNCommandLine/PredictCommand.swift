@@ -1,0 +1,129 @@
+import Foundation
+import NNDatasets
+import NNPipeline
+import NNProtocols
+
+/// `nnpipe predict CHECKPOINT INPUT.csv`
+let predictCommand = Command(
+  name: "predict",
+  abstract: "Write a trained model's predictions for the samples of a CSV file.",
+  discussion: """
+    The checkpoint holds everything needed: the network, the preprocessing statistics and the class \
+    names. Input columns are matched by the training feature names when the file has a header naming \
+    them, else taken in order. Output: CSV with, for a classifier, the predicted label and one \
+    probability per class; for a regression, one column per target.
+    """,
+  arguments: [
+    ArgumentSpec(
+      "CHECKPOINT", .positional(optional: false), help: "A checkpoint written by nnpipe run."),
+    ArgumentSpec("INPUT", .positional(optional: false), help: "A CSV file of samples."),
+    ArgumentSpec(
+      "output", .option(valueName: "path", repeatable: false),
+      help: "Write the CSV there instead of standard output."),
+  ]
+) { arguments, context in
+  guard let checkpoint = arguments.positional("CHECKPOINT"),
+    let input = arguments.positional("INPUT")
+  else { throw UsageError("missing expected argument") }
+  let model = try TrainedModel(checkpointAt: checkpoint, registry: context.registry)
+  let features = try model.readFeatures(csv: input)
+  let outputs = model.predict(features)
+  let targetNames = model.description.layers.isEmpty ? [] : (0..<outputs.cols).map { "y\($0 + 1)" }
+  let csv = predictionsCSV(outputs, classNames: model.classNames, targetNames: targetNames)
+  if let path = arguments.option("output") {
+    try AtomicFile.write(Array(csv.utf8), to: path)
+    context.console.message("wrote \(outputs.rows) predictions to \(path)")
+  } else {
+    context.console.print(String(csv.dropLast()))
+  }
+  return ExitStatus.success
+}
+
+/// `nnpipe evaluate CHECKPOINT [DATA]`
+let evaluateCommand = Command(
+  name: "evaluate",
+  abstract: "Print a trained model's metrics on labelled data.",
+  discussion: """
+    DATA is a CSV file with the training feature columns and the target column (by the training \
+    target's name when the file has a header, else the last column). Without DATA, the model's own \
+    data statement is used: its test part if it has one, else all of it.
+    """,
+  arguments: [
+    ArgumentSpec(
+      "CHECKPOINT", .positional(optional: false), help: "A checkpoint written by nnpipe run."),
+    ArgumentSpec("DATA", .positional(optional: true), help: "A labelled CSV file."),
+    ArgumentSpec("json", .flag, help: "Print the metrics as one JSON object."),
+  ]
+) { arguments, context in
+  guard let checkpoint = arguments.positional("CHECKPOINT") else {
+    throw UsageError("missing expected argument '<checkpoint>'")
+  }
+  let model = try TrainedModel(checkpointAt: checkpoint, registry: context.registry)
+  let (features, targets, source) = try evaluationData(model, arguments, registry: context.registry)
+  let outputs = model.predict(features)
+  let loss = model.lossValue(outputs, targets)
+  let metrics: Metrics =
+    if let classNames = model.classNames {
+      classificationMetrics(
+        outputs: outputs, targets: targets, classCount: classNames.count, loss: loss)
+    } else {
+      regressionMetrics(outputs: outputs, targets: targets, loss: loss)
+    }
+  if arguments.flag("json") {
+    var object = JSONObject()
+    object.set("samples", features.rows)
+    object.set("loss", metrics.loss)
+    object.set("accuracy", metrics.accuracy)
+    object.set("mse", metrics.meanSquaredError)
+    object.set("mae", metrics.meanAbsoluteError)
+    object.set("r2", metrics.r2)
+    context.console.print(object.text)
+  } else {
+    var lines = ["\(source): \(features.rows) samples", "loss: \(formatMetric(metrics.loss))"]
+    if let accuracy = metrics.accuracy {
+      lines.append(String(format: "accuracy: %.2f%%", accuracy * 100))
+    }
+    if let mse = metrics.meanSquaredError { lines.append("mse: \(formatMetric(mse))") }
+    if let mae = metrics.meanAbsoluteError { lines.append("mae: \(formatMetric(mae))") }
+    if let r2 = metrics.r2 { lines.append(String(format: "r2: %.4f", r2)) }
+    if let confusion = metrics.confusion, let names = model.classNames {
+      lines.append("confusion matrix (rows: true class, columns: predicted):")
+      lines.append(confusionTable(confusion, classNames: names))
+    }
+    context.console.print(lines.joined(separator: "\n"))
+  }
+  return ExitStatus.success
+}
+
+/// The raw features and targets (class indices in the model's class order) `evaluate` uses.
+private func evaluationData(
+  _ model: TrainedModel, _ arguments: ParsedArguments, registry: ComponentRegistry
+) throws -> (Matrix<Double>, Matrix<Double>, String) {
+  guard let path = arguments.positional("DATA") else {
+    let (data, _) = try ModelRunner(registry: registry).prepare(model.description)
+    guard data.test.count > 0 else {
+      return (data.dataset.features, data.dataset.targets, data.dataset.name)
+    }
+    let features = data.featureScaler.inverseTransform(data.test.features)
+    let targets = data.targetScaler?.inverseTransform(data.test.targets) ?? data.test.targets
+    return (features, targets, "\(data.dataset.name) (test part)")
+  }
+  let task: CSVReader.Task = model.classNames == nil ? .regression : .classification
+  let dataset = try CSVReader(header: .auto, task: task).read(path: path)
+  let features = try model.readFeatures(csv: path)
+  guard let classNames = model.classNames else { return (features, dataset.targets, path) }
+  // Map this file's labels to the checkpoint's class indices by name.
+  let fileClasses = dataset.classNames ?? []
+  let targets = Matrix<Double>(rows: dataset.count, cols: 1)
+  for row in 0..<dataset.count {
+    let label = fileClasses[Int(dataset.targets[row, 0])]
+    guard let index = classNames.firstIndex(of: label) else {
+      throw InputError(
+        file: path,
+        "data row \(row + 1): class '\(label)' is not one the model knows; expected one of: \(classNames.joined(separator: ", "))"
+      )
+    }
+    targets[row, 0] = Double(index)
+  }
+  return (features, targets, path)
+}

@@ -1,0 +1,191 @@
+import Foundation
+import NNPipeline
+import NNProtocols
+
+/// The flags `run`, `check` and `gradcheck` share for reading a model file.
+let modelArguments: [ArgumentSpec] = [
+  ArgumentSpec("MODEL", .positional(optional: false), help: "The model description file."),
+  ArgumentSpec(
+    "set", .option(valueName: "key=value", repeatable: true),
+    help: "Override an option, e.g. optimizer.lr=0.05 or train.epochs=10 (repeatable)."),
+  ArgumentSpec(
+    "seed", .option(valueName: "n", repeatable: false), help: "Shorthand for --set train.seed=N."),
+  ArgumentSpec(
+    "epochs", .option(valueName: "n", repeatable: false),
+    help: "Shorthand for --set train.epochs=N."),
+]
+
+/// Parses the model file named by `arguments`, with `--set`, `--seed` and `--epochs` applied.
+func parseModel(_ arguments: ParsedArguments, registry: ComponentRegistry) throws
+  -> ModelDescription
+{
+  guard let path = arguments.positional("MODEL") else {
+    throw UsageError("missing expected argument '<model>'")
+  }
+  var overrides = arguments.values("set")
+  if let seed = try arguments.integer("seed") { overrides.append("train.seed=\(seed)") }
+  if let epochs = try arguments.integer("epochs") { overrides.append("train.epochs=\(epochs)") }
+  return try ModelParser(registry: registry).parse(fileAt: path, overrides: overrides)
+}
+
+/// `nnpipe run MODEL`: train, evaluate, save.
+let runCommand = Command(
+  name: "run",
+  abstract: "Train the network a model file describes, evaluate it and write its outputs.",
+  discussion: """
+    By default the trained model is saved beside the model file, named after it (sine.txt → \
+    sine.safetensors); `output checkpoint=PATH` or --output name another place, --no-save skips it. \
+    An existing file that is not an nnpipe checkpoint is never overwritten. SIGINT or SIGTERM stops \
+    after the current step and saves a checkpoint to resume from; a second signal exits at once.
+    """,
+  arguments: modelArguments + [
+    ArgumentSpec(
+      "output", .option(valueName: "path", repeatable: false),
+      help: "Where to save the trained model."),
+    ArgumentSpec("no-save", .flag, help: "Do not save a checkpoint."),
+    ArgumentSpec(
+      "init-from", .option(valueName: "checkpoint", repeatable: false),
+      help: "Start from the weights of a safetensors file (fine-tuning)."),
+    ArgumentSpec(
+      "resume", .option(valueName: "checkpoint", repeatable: false),
+      help: "Continue the run saved in a checkpoint exactly where it stopped."),
+    ArgumentSpec("json", .flag, help: "Print one JSON object with the results on standard output."),
+    ArgumentSpec("quiet", .flag, help: "Print only errors."),
+    ArgumentSpec(
+      "log-every", .option(valueName: "n", repeatable: false),
+      help:
+        "When not on a terminal, print a progress line every N epochs (default: about 10 lines)."),
+  ]
+) { arguments, context in
+  let console = context.console
+  let description = try parseModel(arguments, registry: context.registry)
+  if arguments.flag("no-save"), arguments.option("output") != nil {
+    throw UsageError("'--no-save' and '--output' cannot be used together")
+  }
+  if arguments.option("init-from") != nil, arguments.option("resume") != nil {
+    throw UsageError("'--init-from' and '--resume' cannot be used together")
+  }
+  let logEvery = try arguments.integer("log-every", in: 1...Int.max)
+  let quiet = arguments.flag("quiet")
+  let json = arguments.flag("json")
+
+  var options = RunOptions(
+    initFrom: arguments.option("init-from"), resume: arguments.option("resume"),
+    checkpointPath: checkpointPath(description, arguments))
+  let epochs = description.training.epochs
+  let progress = ProgressDisplay(
+    console: console, quiet: quiet, logEvery: logEvery ?? max(1, epochs / 10),
+    totalEpochs: epochs, samplesPerEpoch: 0)
+  var firstEpoch: Int?
+  options.onEpoch = { record in
+    if firstEpoch == nil { firstEpoch = record.epoch - 1 }
+    progress.update(record, firstEpoch: firstEpoch ?? 0)
+  }
+  options.onPrepared = { data, _ in progress.samplesPerEpoch = data.train.count }
+  context.interruption.install()
+  let interruption = context.interruption
+  options.shouldStop = { interruption.requested }
+
+  let report: RunReport
+  do {
+    report = try ModelRunner(registry: context.registry).run(description, options: options)
+  } catch let error as DivergenceError {
+    progress.finish()
+    console.message("\(console.errorLabel("error:")) \(error.description)")
+    console.message("note: \(error.hint)")
+    if let path = options.checkpointPath, Checkpoint.isNNPipeCheckpoint(path: path) {
+      console.message("note: the previous checkpoint \(path) was left unchanged")
+    }
+    if json {
+      var object = JSONObject()
+      object.set("stop_reason", "diverged")
+      object.set("epochs", error.epoch - 1)
+      object.set("error", error.description)
+      console.print(object.text)
+    }
+    return ExitStatus.failure
+  }
+  progress.finish()
+  if !quiet { console.message(summaryText(report, description: description)) }
+  if json { console.print(reportJSON(report).text) }
+  return report.stopReason == .interrupted ? ExitStatus.interrupted : ExitStatus.success
+}
+
+/// The checkpoint path a run writes, or `nil` with `--no-save` / `output checkpoint=none`.
+func checkpointPath(_ description: ModelDescription, _ arguments: ParsedArguments) -> String? {
+  if arguments.flag("no-save") || !description.outputs.save { return nil }
+  if let path = arguments.option("output") { return path }
+  if let path = description.outputs.checkpoint { return path }
+  guard let source = description.sourcePath else { return nil }
+  let url = URL(fileURLWithPath: source)
+  return url.deletingPathExtension().appendingPathExtension("safetensors").path
+}
+
+/// The human summary printed at the end of a run (on standard error).
+func summaryText(_ report: RunReport, description: ModelDescription) -> String {
+  var lines: [String] = []
+  let reason: String
+  switch report.stopReason {
+  case .completed: reason = "completed"
+  case .earlyStopping:
+    reason =
+      "early stopping"
+      + (report.restoredEpoch.map { ", restored the weights of epoch \($0)" } ?? "")
+  case .interrupted: reason = "interrupted"
+  }
+  lines.append(
+    "trained \(report.epochsRun) epoch\(report.epochsRun == 1 ? "" : "s") "
+      + "(\(report.epochsCompleted)/\(report.epochBudget)) in \(formatDuration(report.trainSeconds)), "
+      + "\(formatCount(report.samplesPerSecond)) samples/s; stopped: \(reason)")
+  func describe(_ name: String, _ metrics: Metrics) -> String {
+    var parts = ["\(name): loss \(formatMetric(metrics.loss))"]
+    if let accuracy = metrics.accuracy {
+      parts.append(String(format: "accuracy %.2f%%", accuracy * 100))
+    }
+    if let mse = metrics.meanSquaredError { parts.append("mse \(formatMetric(mse))") }
+    if let mae = metrics.meanAbsoluteError { parts.append("mae \(formatMetric(mae))") }
+    if let r2 = metrics.r2 { parts.append("r2 \(String(format: "%.4f", r2))") }
+    return parts.joined(separator: "  ")
+  }
+  lines.append(describe("train", report.train))
+  if let validation = report.validation { lines.append(describe("validation", validation)) }
+  if let test = report.test { lines.append(describe("test", test)) }
+  let shown = report.test ?? report.validation ?? report.train
+  if let confusion = shown.confusion, let classNames = report.classNames {
+    let part = report.test != nil ? "test" : (report.validation != nil ? "validation" : "train")
+    lines.append("confusion matrix (\(part); rows: true class, columns: predicted):")
+    lines.append(confusionTable(confusion, classNames: classNames))
+  }
+  if let checkpoint = report.checkpoint {
+    lines.append("saved \(checkpoint)")
+    if report.stopReason == .interrupted, let source = description.sourcePath {
+      lines.append("resume with: nnpipe run \(source) --resume \(checkpoint)")
+    }
+  }
+  for output in report.outputs { lines.append("wrote \(output)") }
+  return lines.joined(separator: "\n")
+}
+
+/// The `--json` object of a run.
+func reportJSON(_ report: RunReport) -> JSONObject {
+  var object = JSONObject()
+  object.set("epochs", report.epochsCompleted)
+  object.set("epochs_run", report.epochsRun)
+  object.set("stop_reason", report.stopReason.rawValue)
+  object.set("train_seconds", report.trainSeconds)
+  object.set("samples_per_second", report.samplesPerSecond)
+  object.set("loss", report.history.last?.loss ?? report.train.loss)
+  object.set("val_loss", report.validation?.loss)
+  if let accuracy = report.test?.accuracy ?? report.validation?.accuracy ?? report.train.accuracy {
+    object.set("accuracy", accuracy)
+  }
+  object.set("train_accuracy", report.train.accuracy)
+  if let test = report.test {
+    object.set("test_loss", test.loss)
+    object.set("test_accuracy", test.accuracy)
+  }
+  if let r2 = (report.test ?? report.validation ?? report.train).r2 { object.set("r2", r2) }
+  object.set("checkpoint", report.checkpoint)
+  object.set("outputs", raw: "[" + report.outputs.map(jsonString).joined(separator: ", ") + "]")
+  return object
+}

@@ -1,0 +1,208 @@
+import Foundation
+import NNKernels
+import NNLayers
+import NNOptimizers
+import NNProtocols
+
+/// One benchmark workload's figures.
+public struct BenchmarkResult: Sendable {
+  /// `W1` … `W6`.
+  public var id: String
+  /// What it runs, in a few words.
+  public var title: String
+  /// Named figures in order, e.g. `("train_s", 0.004)`.
+  public var figures: [(name: String, value: Double)]
+  /// What the figures mean.
+  public var meaning: String
+}
+
+/// The workloads of `BENCHMARKS.md`, run exactly as defined there.
+public struct Benchmarks {
+  public var registry: ComponentRegistry
+  /// Where `digits.csv` is (W5).
+  public var dataDirectory: String
+
+  public init(registry: ComponentRegistry, dataDirectory: String) {
+    self.registry = registry
+    self.dataDirectory = dataDirectory
+  }
+
+  /// Every workload id, in order.
+  public static let ids = ["W1", "W2", "W3", "W4", "W5"]
+
+  /// Runs workload `id`.
+  public func run(_ id: String) throws -> BenchmarkResult {
+    switch id {
+    case "W1": return try sine()
+    case "W2": return try xnor()
+    case "W3": return try mlp()
+    case "W4": return gemm()
+    case "W5": return try digits()
+    default:
+      throw InputError(
+        "unknown workload '\(id)'; expected one of: \(Self.ids.joined(separator: ", "))")
+    }
+  }
+
+  /// The first tutorial's model text (W1), also `Examples/sine.txt`.
+  static let sineModel = """
+    data sine
+    layer dense units=20 activation=sigmoid init=normal(std=0.2) bias_init=normal(std=0.2)
+    layer dense units=1 activation=identity init=normal(std=0.2) bias_init=normal(std=0.2)
+    loss half_mse
+    optimizer sgd lr=0.1
+    train epochs=2000 batch=full precision=double
+    """
+
+  /// The second tutorial's XNOR network (W2).
+  static let xnorModel = """
+    data xnor constant=true
+    layer dense units=4 activation=sigmoid bias=false init=normal(std=1)
+    layer dense units=1 activation=sigmoid bias=false init=normal(std=1)
+    loss half_sse
+    optimizer sgd lr=1
+    train epochs=10000 batch=full precision=double
+    """
+
+  /// W5: scikit-learn's digits, 64 → 128 ReLU → 10, Adam, batch 32, 50 epochs.
+  static let digitsModel = """
+    data csv path=digits.csv target=digit task=classification
+    split test=0.25 stratify=true
+    layer dense units=128 activation=relu init=he_uniform
+    layer dense units=10
+    loss cross_entropy
+    optimizer adam lr=0.001 beta1=0.9 beta2=0.999 eps=1e-8
+    train epochs=50 batch=32 shuffle=true
+    """
+
+  /// Parses and prepares a model text, trains it, and returns the outcome and test metrics.
+  private func train<S: NNScalar>(
+    _ text: String, baseDirectory: String, as type: S.Type
+  ) throws -> (TrainingOutcome, Metrics, Metrics?) {
+    let description = try ModelParser(registry: registry).parse(
+      text, path: nil, baseDirectory: baseDirectory)
+    let runner = ModelRunner(registry: registry)
+    let (data, model) = try runner.prepare(description)
+    let session = Session<S>(runner: runner, data: data, model: model)
+    var generator = SeededGenerator(seed: description.training.seed)
+    let network = try Network<S>(
+      builders: model.builders, inputSize: model.inputSize, generator: &generator)
+    let updater = ParameterUpdater<S>(optimizer: model.optimizer)
+    let trainer = Trainer(
+      network: network, loss: model.loss, updater: updater, generator: generator)
+    let train = session.labeled(data.train)
+    let plan = TrainingPlan(
+      epochs: description.training.epochs, batchSize: description.training.batchSize,
+      shuffle: description.training.shuffle)
+    let outcome = try trainer.fit(train, plan: plan)
+    let test = data.test.count > 0 ? trainer.evaluate(session.labeled(data.test)) : nil
+    return (outcome, trainer.evaluate(train), test)
+  }
+
+  func sine() throws -> BenchmarkResult {
+    let (outcome, metrics, _) = try train(Self.sineModel, baseDirectory: ".", as: Double.self)
+    return BenchmarkResult(
+      id: "W1", title: "sine 1-20-1, full batch, 2000 epochs (double)",
+      figures: [("train_s", outcome.seconds), ("final_loss", metrics.loss)],
+      meaning: "training seconds; final loss ½/m·Σ(a−y)²")
+  }
+
+  func xnor() throws -> BenchmarkResult {
+    let (outcome, metrics, _) = try train(Self.xnorModel, baseDirectory: ".", as: Double.self)
+    return BenchmarkResult(
+      id: "W2", title: "xnor 3-4-1 sigmoid, no biases, 10000 epochs (double)",
+      figures: [("train_s", outcome.seconds), ("final_loss", metrics.loss)],
+      meaning: "training seconds; final loss ½·Σ(o−y)²")
+  }
+
+  func digits() throws -> BenchmarkResult {
+    let (outcome, _, test) = try train(
+      Self.digitsModel, baseDirectory: dataDirectory, as: Float.self)
+    return BenchmarkResult(
+      id: "W5", title: "digits 64-128-10, Adam, batch 32, 50 epochs",
+      figures: [("train_s", outcome.seconds), ("test_accuracy", test?.accuracy ?? 0)],
+      meaning: "training seconds; accuracy on the stratified 25 % test part")
+  }
+
+  /// W3: 60 000 × 784 standard-normal samples, uniform labels, 784-256-128-10 ReLU, SGD momentum.
+  func mlp(samples: Int = 60_000) throws -> BenchmarkResult {
+    var generator = SeededGenerator(seed: 0)
+    let features = Matrix<Float>(rows: samples, cols: 784)
+    for i in 0..<features.count { features.base[i] = Float(generator.normal()) }
+    let labels = Matrix<Float>(rows: samples, cols: 1)
+    for i in 0..<samples { labels.base[i] = Float(generator.next() % 10) }
+    let he = try registry.reference(.initializer, "he_normal")
+    func dense(_ units: Int, _ activation: String) throws -> any LayerBuilder {
+      try registry.makeLayer(
+        registry.reference(
+          .layer, "dense",
+          [
+            ("units", .integer(units)),
+            ("activation", .component(registry.reference(.activation, activation))),
+            ("init", .component(he)),
+          ]))
+    }
+    let builders = [try dense(256, "relu"), try dense(128, "relu"), try dense(10, "identity")]
+    let network = try Network<Float>(builders: builders, inputSize: 784, generator: &generator)
+    let optimizer = try registry.makeOptimizer(
+      registry.reference(.optimizer, "sgd", [("lr", .real(0.01)), ("momentum", .real(0.9))]))
+    let trainer = Trainer(
+      network: network, loss: try registry.makeLoss(registry.reference(.loss, "cross_entropy")),
+      updater: ParameterUpdater(optimizer: optimizer), generator: generator)
+    let data = LabeledData(features: features, targets: labels, classCount: 10)
+    let warmUp = TrainingPlan(epochs: 1, batchSize: 128, shuffle: false)
+    _ = try trainer.fit(data, plan: warmUp)
+    let timed = try trainer.fit(data, plan: warmUp)
+    let dataMB = Double((features.count + labels.count) * 4) / 1e6
+    return BenchmarkResult(
+      id: "W3", title: "mlp 784-256-128-10, SGD momentum, batch 128 (float)",
+      figures: [
+        ("samples_per_s", Double(samples) / timed.seconds),
+        ("peak_rss_mb", peakResidentMegabytes()), ("data_mb", dataMB),
+        ("final_loss", timed.history.last?.loss ?? .nan),
+      ],
+      meaning: "samples per second of the timed epoch; peak resident size vs data size (MB)")
+  }
+
+  /// W4: C = A·B in float32, square n = 128, 512, 1024, best of 5.
+  func gemm() -> BenchmarkResult {
+    var figures: [(String, Double)] = []
+    for n in [128, 512, 1024] {
+      var generator = SeededGenerator(seed: UInt64(n))
+      let a = Matrix<Float>(rows: n, cols: n)
+      let b = Matrix<Float>(rows: n, cols: n)
+      let c = Matrix<Float>(rows: n, cols: n)
+      for i in 0..<a.count {
+        a.base[i] = Float(generator.uniform(-1, 1))
+        b.base[i] = Float(generator.uniform(-1, 1))
+      }
+      let repeats = max(1, 50_000_000 / (n * n * n))
+      var best = Double.infinity
+      c.assignProduct(a, b)
+      for _ in 0..<5 {
+        let start = ContinuousClock.now
+        for _ in 0..<repeats { c.assignProduct(a, b) }
+        best = min(best, (ContinuousClock.now - start).seconds / Double(repeats))
+      }
+      figures.append(("gflops_\(n)", 2 * Double(n * n * n) / best / 1e9))
+    }
+    return BenchmarkResult(
+      id: "W4", title: "gemm float32 C = A·B, n = 128/512/1024, \(Kernels.threadCount) threads",
+      figures: figures, meaning: "GFLOP/s (2n³ flops), best of 5")
+  }
+}
+
+/// The process's peak resident set size in megabytes.
+func peakResidentMegabytes() -> Double {
+  var usage = rusage()
+  #if os(Linux)
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+  #else
+    getrusage(RUSAGE_SELF, &usage)
+  #endif
+  #if os(Linux)
+    return Double(usage.ru_maxrss) / 1024  // kilobytes on Linux
+  #else
+    return Double(usage.ru_maxrss) / 1_048_576  // bytes on macOS
+  #endif
+}

@@ -1,0 +1,297 @@
+import Foundation
+import NNDatasets
+import NNKernels
+import NNLayers
+import NNOptimizers
+import NNProtocols
+
+/// How `ModelRunner.run` behaves beyond what the model file says.
+public struct RunOptions {
+  /// Start from the weights of this safetensors file (fine-tuning); overrides the file's `weights`.
+  public var initFrom: String?
+  /// Continue the run saved in this checkpoint exactly (weights, optimizer state, epoch, generator).
+  public var resume: String?
+  /// Where to save the trained model, or `nil` not to save.
+  public var checkpointPath: String?
+  /// Called with every epoch's record (progress display).
+  public var onEpoch: (EpochRecord) -> Void = { _ in }
+  /// Checked after every training step; `true` stops after that step (an interruption).
+  public var shouldStop: () -> Bool = { false }
+  /// Called once the data is loaded and the components are built, before training.
+  public var onPrepared: (PreparedData, PreparedModel) -> Void = { _, _ in }
+
+  public init(initFrom: String? = nil, resume: String? = nil, checkpointPath: String? = nil) {
+    self.initFrom = initFrom
+    self.resume = resume
+    self.checkpointPath = checkpointPath
+  }
+}
+
+/// What a run did and where its outputs went.
+public struct RunReport {
+  /// Epochs run in this invocation, and completed in total (counting a resumed run's earlier ones).
+  public var epochsRun: Int
+  public var epochsCompleted: Int
+  public var epochBudget: Int
+  public var stopReason: StopReason
+  /// The epoch whose weights early stopping restored, if any.
+  public var restoredEpoch: Int?
+  /// Seconds spent training, and training samples per second.
+  public var trainSeconds: Double
+  public var samplesPerSecond: Double
+  /// Metrics on each part after training (`nil` for an empty part).
+  public var train: Metrics
+  public var validation: Metrics?
+  public var test: Metrics?
+  /// The per-epoch records of this invocation.
+  public var history: [EpochRecord]
+  /// The checkpoint written, if any.
+  public var checkpoint: String?
+  /// Every other file written (plots, predictions).
+  public var outputs: [String]
+  /// Class names of a classifier.
+  public var classNames: [String]?
+  /// The epoch the run started from (0, or a resumed run's).
+  public var startEpoch: Int
+}
+
+/// Runs a model description end to end: data, network, training, evaluation, outputs.
+public struct ModelRunner {
+  public var registry: ComponentRegistry
+
+  public init(registry: ComponentRegistry) {
+    self.registry = registry
+  }
+
+  /// Prepares the data and the components of `description` (no weights yet).
+  public func prepare(_ description: ModelDescription) throws -> (PreparedData, PreparedModel) {
+    let data = try PreparedData(description, registry: registry)
+    let model = try PreparedModel(
+      description, registry: registry, inputSize: data.dataset.inputSize,
+      classNames: data.dataset.classNames, targetCount: data.dataset.targets.cols)
+    return (data, model)
+  }
+
+  /// Trains and evaluates `description` and writes its outputs.
+  ///
+  /// - Throws: `InputError` for bad input (found before any file is written), `DivergenceError` when
+  ///   training diverges (no checkpoint is written then), or a file-writing error.
+  public func run(_ description: ModelDescription, options: RunOptions) throws -> RunReport {
+    if let path = options.checkpointPath, AtomicFile.exists(path),
+      !Checkpoint.isNNPipeCheckpoint(path: path)
+    {
+      throw InputError(
+        file: path, "refusing to overwrite: the file exists and is not an nnpipe checkpoint",
+        hint: "choose another path with --output, or move the file away")
+    }
+    let (data, model) = try prepare(description)
+    options.onPrepared(data, model)
+    switch description.training.precision {
+    case .float: return try Session<Float>(runner: self, data: data, model: model).run(options)
+    case .double: return try Session<Double>(runner: self, data: data, model: model).run(options)
+    }
+  }
+}
+
+/// One run in the precision `S`.
+struct Session<S: NNScalar> {
+  let runner: ModelRunner
+  let data: PreparedData
+  let model: PreparedModel
+  var description: ModelDescription { model.description }
+
+  /// The samples of `part` in `S`, targets in the form the loss expects.
+  func labeled(_ part: Dataset) -> LabeledData<S> {
+    var targets = part.targets
+    if model.wantsOneHotTargets, let classes = model.classNames?.count {
+      targets = Preprocessing.oneHot(part.targets, classes: classes)
+    }
+    return LabeledData(
+      features: part.features.converted(to: S.self), targets: targets.converted(to: S.self),
+      classCount: model.classNames?.count)
+  }
+
+  func run(_ options: RunOptions) throws -> RunReport {
+    let training = description.training
+    if training.threads > 0 { Kernels.threadCount = training.threads }
+    var generator = SeededGenerator(seed: training.seed)
+    let network = try Network<S>(
+      builders: model.builders, inputSize: model.inputSize, generator: &generator)
+    let updater = ParameterUpdater<S>(
+      optimizer: model.optimizer, schedule: model.schedule, weightDecay: training.weightDecay,
+      clipNorm: training.clipNorm)
+
+    var resumePoint: ResumePoint?
+    if let path = options.resume {
+      let checkpoint = try Checkpoint.read(from: path)
+      try checkpoint.load(into: network.parameters)
+      try checkpoint.loadOptimizerState(
+        into: updater.state, parameters: network.parameters, optimizer: model.optimizer)
+      let metadata = checkpoint.metadata
+      let batch = Int(metadata.additional["resume_batch"] ?? "0") ?? 0
+      let lossSum = Double(metadata.additional["resume_loss_sum"] ?? "0") ?? 0
+      guard metadata.epoch < training.epochs || batch > 0 else {
+        throw InputError(
+          file: path,
+          "nothing to resume: the checkpoint has completed \(metadata.epoch) epochs and the "
+            + "budget is \(training.epochs)",
+          hint: "raise the budget, e.g. --epochs \(metadata.epoch + max(training.epochs, 1))")
+      }
+      resumePoint = ResumePoint(
+        epoch: metadata.epoch, batch: batch,
+        epochStartGenerator: metadata.generatorState ?? generator.state, partialLossSum: lossSum)
+    } else if let path = options.initFrom ?? description.initialWeights {
+      try Checkpoint.loadWeights(from: path, into: network.parameters)
+    }
+
+    let trainer = Trainer(
+      network: network, loss: model.loss, updater: updater, generator: generator)
+    let train = labeled(data.train)
+    let validation = data.validation.count > 0 ? labeled(data.validation) : nil
+    let plan = TrainingPlan(
+      epochs: training.epochs, batchSize: training.batchSize, shuffle: training.shuffle,
+      earlyStopping: description.earlyStopping,
+      recordGradientNorms: description.outputs.plotGradients != nil)
+    let outcome = try trainer.fit(
+      train, validation: validation, plan: plan, resumeFrom: resumePoint,
+      shouldStop: options.shouldStop, onEpoch: options.onEpoch)
+
+    var report = RunReport(
+      epochsRun: outcome.history.count, epochsCompleted: outcome.epochsCompleted,
+      epochBudget: training.epochs, stopReason: outcome.stopReason,
+      restoredEpoch: outcome.restoredEpoch, trainSeconds: outcome.seconds,
+      samplesPerSecond: outcome.seconds > 0
+        ? Double(outcome.samplesProcessed) / outcome.seconds : 0,
+      train: trainer.evaluate(train), validation: validation.map(trainer.evaluate),
+      test: data.test.count > 0 ? trainer.evaluate(labeled(data.test)) : nil,
+      history: outcome.history, checkpoint: nil, outputs: [], classNames: model.classNames,
+      startEpoch: resumePoint?.epoch ?? 0)
+
+    if let path = options.checkpointPath {
+      let checkpoint = Checkpoint(
+        parameters: network.parameters, optimizer: model.optimizer, optimizerState: updater.state,
+        metadata: metadata(outcome: outcome))
+      try checkpoint.write(to: path)
+      report.checkpoint = path
+    }
+    report.outputs = try writeOutputs(network: network, history: outcome.history)
+    return report
+  }
+
+  /// The checkpoint metadata after `outcome`.
+  func metadata(outcome: TrainingOutcome) -> CheckpointMetadata {
+    var history: [String: [Double]] = ["loss": outcome.history.map(\.loss)]
+    let validationLosses = outcome.history.compactMap(\.validationLoss)
+    if !validationLosses.isEmpty { history["val_loss"] = validationLosses }
+    var additional: [String: String] = [:]
+    if outcome.resumePoint.batch > 0 {
+      additional["resume_batch"] = String(outcome.resumePoint.batch)
+      additional["resume_loss_sum"] = "\(outcome.resumePoint.partialLossSum)"
+    }
+    return CheckpointMetadata(
+      nnpipeVersion: nnpipeVersion,
+      model: ModelPrinter(registry: runner.registry).resolvedText(description),
+      preprocessing: preprocessingJSON(features: data.featureScaler, targets: data.targetScaler),
+      classNames: model.classNames, featureNames: data.dataset.featureNames,
+      epoch: outcome.resumePoint.epoch, optimizerStep: 0,
+      generatorState: outcome.resumePoint.epochStartGenerator,
+      precision: S.self == Float.self ? .float : .double,
+      components: componentNames(description), history: history, additional: additional)
+  }
+
+  /// Writes the plots and predictions the `output` statement asks for; returns their paths.
+  func writeOutputs(network: Network<S>, history: [EpochRecord]) throws -> [String] {
+    var written: [String] = []
+    if let path = description.outputs.predictions {
+      let features = data.featureScaler.transform(data.dataset.features).converted(to: S.self)
+      var outputs = network.predict(features).converted(to: Double.self)
+      if let targetScaler = data.targetScaler { outputs = targetScaler.inverseTransform(outputs) }
+      let csv = predictionsCSV(
+        outputs, classNames: model.classNames, targetNames: data.dataset.targetNames)
+      try AtomicFile.write(Array(csv.utf8), to: path)
+      written.append(path)
+    }
+    return written
+  }
+}
+
+/// `"kind:name"` for every component a description uses, nested ones included.
+func componentNames(_ description: ModelDescription) -> [String] {
+  var names: [String] = []
+  func visit(_ reference: ComponentReference) {
+    let entry = "\(reference.kind.rawValue):\(reference.name)"
+    if !names.contains(entry) { names.append(entry) }
+    for key in reference.options.order {
+      if case .component(let nested)? = reference.options[key] { visit(nested) }
+    }
+  }
+  visit(description.data)
+  description.layers.forEach(visit)
+  [description.loss, description.optimizer, description.schedule].compactMap { $0 }.forEach(visit)
+  return names
+}
+
+/// The preprocessing statistics as the checkpoint stores them:
+/// `{"features": {…}, "targets": {…} or null}`.
+public func preprocessingJSON(features: Scaler, targets: Scaler?) -> String {
+  "{\"features\": \(features.jsonText), \"targets\": \(targets?.jsonText ?? "null")}"
+}
+
+/// Reads back `preprocessingJSON`.
+public func preprocessingScalers(from json: String, file: String) throws -> (Scaler, Scaler?) {
+  guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any],
+    let features = object["features"], !(features is NSNull)
+  else {
+    throw InputError(file: file, "metadata 'preprocessing' is not the expected JSON object")
+  }
+  func text(_ value: Any) throws -> String {
+    let data = try JSONSerialization.data(withJSONObject: value)
+    return String(decoding: data, as: UTF8.self)
+  }
+  let featureScaler = try Scaler(jsonText: text(features), source: file)
+  var targetScaler: Scaler?
+  if let targets = object["targets"], !(targets is NSNull) {
+    targetScaler = try Scaler(jsonText: text(targets), source: file)
+  }
+  return (featureScaler, targetScaler)
+}
+
+/// Predictions as CSV: for a classifier the predicted label and one probability column per class;
+/// for a regression one column per target.
+public func predictionsCSV(
+  _ outputs: Matrix<Double>, classNames: [String]?, targetNames: [String]
+) -> String {
+  var lines: [String] = []
+  if let classNames {
+    lines.append((["label"] + classNames.map { "p_\($0)" }).joined(separator: ","))
+    let classes = predictedClasses(outputs)
+    for row in 0..<outputs.rows {
+      let probabilities = classProbabilities(outputs, row: row)
+      lines.append(
+        ([classNames[min(classes[row], classNames.count - 1)]] + probabilities.map { "\($0)" })
+          .joined(separator: ","))
+    }
+  } else {
+    lines.append(targetNames.joined(separator: ","))
+    for row in 0..<outputs.rows {
+      lines.append((0..<outputs.cols).map { "\(outputs[row, $0])" }.joined(separator: ","))
+    }
+  }
+  return lines.joined(separator: "\n") + "\n"
+}
+
+/// The class probabilities of one output row: softmax of scores (unless they already sum to 1), or
+/// `[1 − p, p]` for a single sigmoid output.
+func classProbabilities(_ outputs: Matrix<Double>, row: Int) -> [Double] {
+  if outputs.cols == 1 {
+    let p = outputs[row, 0]
+    return [1 - p, p]
+  }
+  let values = (0..<outputs.cols).map { outputs[row, $0] }
+  let sum = values.reduce(0, +)
+  if values.allSatisfy({ $0 >= 0 && $0 <= 1 }), abs(sum - 1) < 1e-6 { return values }
+  let maximum = values.max() ?? 0
+  let exps = values.map { Foundation.exp($0 - maximum) }
+  let total = exps.reduce(0, +)
+  return exps.map { $0 / total }
+}

@@ -1,0 +1,382 @@
+import Foundation
+import NNLayers
+import NNOptimizers
+import NNProtocols
+
+/// Samples ready for training, in the run's precision: one sample per row.
+public struct LabeledData<S: NNScalar> {
+  /// `[samples, inputs]`, already scaled.
+  public var features: Matrix<S>
+  /// In the form the loss expects: `[samples, outputs]` values, or `[samples, 1]` class indices.
+  public var targets: Matrix<S>
+  /// The number of classes for a classifier, else `nil`.
+  public var classCount: Int?
+
+  public init(features: Matrix<S>, targets: Matrix<S>, classCount: Int? = nil) {
+    precondition(features.rows == targets.rows, "features and targets differ in rows")
+    self.features = features
+    self.targets = targets
+    self.classCount = classCount
+  }
+
+  /// The number of samples.
+  public var count: Int { features.rows }
+}
+
+/// How `Trainer.fit` runs.
+public struct TrainingPlan: Sendable {
+  /// The epoch budget (the total, counting epochs already run before a resume).
+  public var epochs: Int
+  /// Samples per step; `nil` = the whole training set (full-batch gradient descent).
+  public var batchSize: Int?
+  /// Reshuffle the samples every epoch (ignored for full batches, whose order does not matter).
+  public var shuffle: Bool
+  /// Stop when the monitored loss stops improving.
+  public var earlyStopping: EarlyStoppingSettings?
+  /// Record each layer's weight-gradient norm at the end of every epoch (for the vanishing-gradient plot).
+  public var recordGradientNorms: Bool
+
+  public init(
+    epochs: Int, batchSize: Int? = nil, shuffle: Bool = true,
+    earlyStopping: EarlyStoppingSettings? = nil, recordGradientNorms: Bool = false
+  ) {
+    self.epochs = epochs
+    self.batchSize = batchSize
+    self.shuffle = shuffle
+    self.earlyStopping = earlyStopping
+    self.recordGradientNorms = recordGradientNorms
+  }
+}
+
+/// What happened in one epoch.
+public struct EpochRecord: Sendable, Equatable {
+  /// 1-based epoch number.
+  public var epoch: Int
+  /// Mean training loss over the epoch's batches (weighted by batch size).
+  public var loss: Double
+  /// Loss on the validation data, if any.
+  public var validationLoss: Double?
+  /// Accuracy on the validation data, for a classifier with validation data.
+  public var validationAccuracy: Double?
+  /// The learning rate used in this epoch.
+  public var learningRate: Double
+  /// Each weight's gradient norm after the epoch's last step (when recorded), in layer order.
+  public var gradientNorms: [Double]
+  /// Seconds of training so far in this run.
+  public var elapsed: Double
+
+  public init(
+    epoch: Int, loss: Double, validationLoss: Double? = nil, validationAccuracy: Double? = nil,
+    learningRate: Double, gradientNorms: [Double] = [], elapsed: Double
+  ) {
+    self.epoch = epoch
+    self.loss = loss
+    self.validationLoss = validationLoss
+    self.validationAccuracy = validationAccuracy
+    self.learningRate = learningRate
+    self.gradientNorms = gradientNorms
+    self.elapsed = elapsed
+  }
+}
+
+/// Why training stopped.
+public enum StopReason: String, Sendable, Equatable {
+  /// The epoch budget was used up.
+  case completed
+  /// The monitored loss stopped improving for `patience` epochs.
+  case earlyStopping = "early_stopping"
+  /// The user asked to stop (SIGINT/SIGTERM); the current step was finished.
+  case interrupted
+}
+
+/// Where a run stands, so an interrupted run can continue exactly where it stopped.
+public struct ResumePoint: Sendable, Equatable {
+  /// Epochs fully completed.
+  public var epoch: Int
+  /// Steps completed in the current (incomplete) epoch; 0 at an epoch boundary.
+  public var batch: Int
+  /// The generator's state at the start of the current epoch (before its shuffle).
+  public var epochStartGenerator: [UInt64]
+  /// Sum of (batch loss × batch size) over the completed steps of the current epoch.
+  public var partialLossSum: Double
+
+  public init(epoch: Int, batch: Int, epochStartGenerator: [UInt64], partialLossSum: Double) {
+    self.epoch = epoch
+    self.batch = batch
+    self.epochStartGenerator = epochStartGenerator
+    self.partialLossSum = partialLossSum
+  }
+}
+
+/// The result of `Trainer.fit`.
+public struct TrainingOutcome: Sendable {
+  /// One record per epoch completed in this call.
+  public var history: [EpochRecord]
+  public var stopReason: StopReason
+  /// Epochs completed in total (including any before a resume).
+  public var epochsCompleted: Int
+  /// Where to continue from (after an interruption, mid-epoch).
+  public var resumePoint: ResumePoint
+  /// The epoch whose weights were restored by early stopping, if any.
+  public var restoredEpoch: Int?
+  /// Wall-clock seconds spent in `fit`.
+  public var seconds: Double
+  /// Training samples processed (samples × epochs, counting partial epochs).
+  public var samplesProcessed: Int
+}
+
+/// Training stopped because a value became NaN or infinite.
+public struct DivergenceError: Error, Sendable, CustomStringConvertible {
+  /// 1-based epoch and batch where it happened.
+  public var epoch: Int
+  public var batch: Int
+  /// The first parameter path whose values are not finite, if any (else only the loss was).
+  public var parameterPath: String?
+  /// The learning rate in use.
+  public var learningRate: Double
+
+  public var description: String {
+    let place =
+      parameterPath.map { "parameter '\($0)' became non-finite" } ?? "the loss became non-finite"
+    return "training diverged at epoch \(epoch), batch \(batch): \(place)"
+  }
+
+  /// What to try instead.
+  public var hint: String {
+    "lower the learning rate (it was \(formatReal(learningRate))), e.g. --set optimizer.lr="
+      + formatReal(learningRate / 10) + ", or clip gradients with `train clip_norm=1`"
+  }
+}
+
+/// Trains a network by mini-batch gradient descent: the loop of the tutorials, for any batch size.
+///
+/// One step: forward the batch through every layer (keeping `Z` and `A`), ask the loss for `dA` of the
+/// output, back-propagate through the layers in reverse (each writes `dW`, `db` and returns `dA_prev`),
+/// and let the optimizer update every parameter by its path. Batch size = the whole set is batch gradient
+/// descent; 1 is stochastic; anything between is mini-batch.
+public final class Trainer<S: NNScalar> {
+  public let network: Network<S>
+  public let loss: any Loss
+  public let updater: ParameterUpdater<S>
+  /// The run's generator (shuffles).
+  public var generator: SeededGenerator
+
+  // Workspaces, allocated for the largest batch on the first epoch and reused.
+  private var outputGradient = Matrix<S>(rows: 0, cols: 0)
+  private var shuffledFeatures = Matrix<S>(rows: 0, cols: 0)
+  private var shuffledTargets = Matrix<S>(rows: 0, cols: 0)
+  private var order: [Int] = []
+  private var bestParameters: [Matrix<S>] = []
+
+  public init(
+    network: Network<S>, loss: any Loss, updater: ParameterUpdater<S>, generator: SeededGenerator
+  ) {
+    self.network = network
+    self.loss = loss
+    self.updater = updater
+    self.generator = generator
+  }
+
+  /// The loss and task metrics of the network on `data` (inference phase).
+  public func evaluate(_ data: LabeledData<S>) -> Metrics {
+    let outputs = network.predict(data.features)
+    let value = loss.value(predictions: outputs, targets: data.targets)
+    if let classes = data.classCount {
+      return classificationMetrics(
+        outputs: outputs, targets: data.targets, classCount: classes, loss: value)
+    }
+    return regressionMetrics(outputs: outputs, targets: data.targets, loss: value)
+  }
+
+  /// Trains on `train` until the plan's epoch budget is spent, early stopping triggers, or
+  /// `shouldStop` returns true (checked after every step).
+  ///
+  /// - Parameters:
+  ///   - resumeFrom: continue an interrupted run (its epoch, batch and generator state); `nil` starts at
+  ///     epoch 0 with the trainer's generator.
+  ///   - onEpoch: called after every epoch (progress display).
+  /// - Throws: `DivergenceError` when the loss or a parameter becomes NaN or infinite.
+  public func fit(
+    _ train: LabeledData<S>, validation: LabeledData<S>? = nil, plan: TrainingPlan,
+    resumeFrom: ResumePoint? = nil, shouldStop: () -> Bool = { false },
+    onEpoch: (EpochRecord) -> Void = { _ in }
+  ) throws -> TrainingOutcome {
+    let start = ContinuousClock.now
+    let count = train.count
+    precondition(count > 0, "fit: no training samples")
+    let batchSize = min(plan.batchSize ?? count, count)
+    let batchesPerEpoch = (count + batchSize - 1) / batchSize
+    let shuffles = plan.shuffle && batchSize < count
+    prepareWorkspaces(train, batchSize: batchSize, shuffles: shuffles)
+
+    var history: [EpochRecord] = []
+    var epoch = resumeFrom?.epoch ?? 0
+    var firstBatch = resumeFrom?.batch ?? 0
+    var lossSum = resumeFrom?.partialLossSum ?? 0
+    if let saved = resumeFrom?.epochStartGenerator, let restored = SeededGenerator(state: saved) {
+      generator = restored
+    }
+    var samples = 0
+    var best = (value: Double.infinity, epoch: 0)
+    var epochsWithoutImprovement = 0
+    var stopReason = StopReason.completed
+    var resume = ResumePoint(
+      epoch: epoch, batch: 0, epochStartGenerator: generator.state, partialLossSum: 0)
+
+    training: while epoch < plan.epochs {
+      let epochStart = generator.state
+      let (features, targets) = shuffles ? shuffled(train) : (train.features, train.targets)
+      let rate = updater.learningRate(epoch: epoch, totalEpochs: plan.epochs)
+      for batch in firstBatch..<batchesPerEpoch {
+        let rows = (batch * batchSize)..<min((batch + 1) * batchSize, count)
+        let batchLoss = step(features.rows(rows), targets.rows(rows), epoch: epoch, plan: plan)
+        guard batchLoss.isFinite else {
+          throw DivergenceError(
+            epoch: epoch + 1, batch: batch + 1, parameterPath: firstNonFiniteParameter(),
+            learningRate: rate)
+        }
+        lossSum += batchLoss * Double(rows.count)
+        samples += rows.count
+        if shouldStop() {
+          stopReason = .interrupted
+          let done = batch + 1 == batchesPerEpoch
+          resume = ResumePoint(
+            epoch: done ? epoch + 1 : epoch, batch: done ? 0 : batch + 1,
+            epochStartGenerator: done ? generator.state : epochStart,
+            partialLossSum: done ? 0 : lossSum)
+          if !done { break training }
+        }
+      }
+      if let path = firstNonFiniteParameter() {
+        throw DivergenceError(
+          epoch: epoch + 1, batch: batchesPerEpoch, parameterPath: path, learningRate: rate)
+      }
+      epoch += 1
+      firstBatch = 0
+      var record = EpochRecord(
+        epoch: epoch, loss: lossSum / Double(count), learningRate: rate,
+        elapsed: (ContinuousClock.now - start).seconds)
+      lossSum = 0
+      if let validation {
+        let metrics = evaluate(validation)
+        record.validationLoss = metrics.loss
+        record.validationAccuracy = metrics.accuracy
+      }
+      if plan.recordGradientNorms {
+        record.gradientNorms = network.gradientNorms().map(\.norm)
+      }
+      history.append(record)
+      onEpoch(record)
+      resume = ResumePoint(
+        epoch: epoch, batch: 0, epochStartGenerator: generator.state, partialLossSum: 0)
+      if stopReason == .interrupted { break }
+
+      if let stopping = plan.earlyStopping {
+        let monitored =
+          stopping.monitor == "loss" ? record.loss : (record.validationLoss ?? record.loss)
+        if monitored < best.value - stopping.minDelta {
+          best = (monitored, epoch)
+          epochsWithoutImprovement = 0
+          if stopping.restoreBest { saveBestParameters() }
+        } else {
+          epochsWithoutImprovement += 1
+          if epochsWithoutImprovement >= stopping.patience {
+            stopReason = .earlyStopping
+            break
+          }
+        }
+      }
+    }
+
+    var restoredEpoch: Int?
+    if stopReason == .earlyStopping, plan.earlyStopping?.restoreBest == true, best.epoch > 0 {
+      restoreBestParameters()
+      restoredEpoch = best.epoch
+    }
+    return TrainingOutcome(
+      history: history, stopReason: stopReason, epochsCompleted: resume.epoch, resumePoint: resume,
+      restoredEpoch: restoredEpoch, seconds: (ContinuousClock.now - start).seconds,
+      samplesProcessed: samples)
+  }
+
+  /// One gradient step on a batch; returns the batch's loss before the update.
+  private func step(_ x: Matrix<S>, _ y: Matrix<S>, epoch: Int, plan: TrainingPlan) -> Double {
+    // Forward: Z = X·Wᵀ + b, A = g(Z), layer by layer; every layer keeps what backward needs.
+    let output = network.forward(x, phase: .training)
+    // The loss gives its value and dA = ∂loss/∂A of the output layer (e.g. (A − Y)/m).
+    let dA = outputGradient.rows(0..<x.rows)
+    let value = loss.gradient(predictions: output, targets: y, into: dA)
+    // Backward: dZ = dA ∘ g'(Z), dW = dZᵀ·A_prev, db = Σ dZ, dA_prev = dZ·W, in reverse.
+    network.backward(dA)
+    // Update every parameter by its path.
+    updater.step(network.parameters, epoch: epoch, totalEpochs: plan.epochs)
+    return value
+  }
+
+  private func prepareWorkspaces(_ train: LabeledData<S>, batchSize: Int, shuffles: Bool) {
+    let outputs = network.layers.last?.outputSize ?? 0
+    if outputGradient.rows < batchSize || outputGradient.cols != outputs {
+      outputGradient = Matrix(rows: batchSize, cols: outputs)
+    }
+    if shuffles,
+      shuffledFeatures.rows != train.count || shuffledFeatures.cols != train.features.cols
+        || shuffledTargets.cols != train.targets.cols
+    {
+      shuffledFeatures = Matrix(rows: train.count, cols: train.features.cols)
+      shuffledTargets = Matrix(rows: train.count, cols: train.targets.cols)
+      order = Array(0..<train.count)
+    }
+  }
+
+  /// Draws this epoch's order (Fisher–Yates from the run's generator) and gathers the rows into the
+  /// epoch buffers, so every batch is a contiguous view.
+  private func shuffled(_ train: LabeledData<S>) -> (Matrix<S>, Matrix<S>) {
+    for i in 0..<order.count { order[i] = i }
+    for i in stride(from: order.count - 1, to: 0, by: -1) {
+      let j = Int(generator.next() % UInt64(i + 1))
+      order.swapAt(i, j)
+    }
+    gatherRows(train.features, order, into: shuffledFeatures)
+    gatherRows(train.targets, order, into: shuffledTargets)
+    return (shuffledFeatures, shuffledTargets)
+  }
+
+  private func firstNonFiniteParameter() -> String? {
+    for (path, parameter) in network.parameters
+    where !parameter.value.buffer.allSatisfy({ $0.isFinite }) {
+      return path
+    }
+    return nil
+  }
+
+  private func saveBestParameters() {
+    let parameters = network.parameters
+    if bestParameters.count != parameters.count {
+      bestParameters = parameters.map { $0.parameter.value.copy() }
+    } else {
+      for (saved, entry) in zip(bestParameters, parameters) { saved.assign(entry.parameter.value) }
+    }
+  }
+
+  private func restoreBestParameters() {
+    for (saved, entry) in zip(bestParameters, network.parameters) {
+      entry.parameter.value.assign(saved)
+    }
+  }
+}
+
+/// Copies `source`'s rows in `order` into `destination` (same shape).
+func gatherRows<S: NNScalar>(_ source: Matrix<S>, _ order: [Int], into destination: Matrix<S>) {
+  let cols = source.cols
+  for (row, index) in order.enumerated() {
+    (destination.base + row * cols).update(from: source.base + index * cols, count: cols)
+  }
+}
+
+extension Duration {
+  /// The duration in seconds.
+  var seconds: Double {
+    let (whole, fraction) = components
+    return Double(whole) + Double(fraction) * 1e-18
+  }
+}
