@@ -16,7 +16,7 @@
 #define KC 256
 #define MC 144
 #define NC 2048
-#define DIRECT_MAX_WORK (32.0 * 32 * 32)
+#define DIRECT_MAX_WORK (48.0 * 48 * 48)
 #define THREAD_MIN_WORK (48.0 * 48 * 48)
 #if NN_X86
 #define VEC __m256
@@ -29,18 +29,6 @@
 #define VBCAST(p) _mm256_broadcast_ss(p)
 #define VFMA(a, b, c) _mm256_fmadd_ps(a, b, c)
 #define VMUL(a, b) _mm256_mul_ps(a, b)
-#define VMASK __m256i
-#define VMASK_FOR(count) \
-  _mm256_cmpgt_epi32(_mm256_set1_epi32((int)(count)), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7))
-#define VMASKLOAD(p, mask) _mm256_maskload_ps(p, mask)
-#define VMASKSTORE(p, mask, v) _mm256_maskstore_ps(p, mask, v)
-#define VHSUM(v) nn_hsum_ps(v)
-NN_AVX static inline float nn_hsum_ps(__m256 v) {
-  __m128 x = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-  x = _mm_add_ps(x, _mm_movehl_ps(x, x));
-  x = _mm_add_ss(x, _mm_movehdup_ps(x));
-  return _mm_cvtss_f32(x);
-}
 #endif
 #include "nn_gemm_template.h"
 #undef T
@@ -63,11 +51,6 @@ NN_AVX static inline float nn_hsum_ps(__m256 v) {
 #undef VBCAST
 #undef VFMA
 #undef VMUL
-#undef VMASK
-#undef VMASK_FOR
-#undef VMASKLOAD
-#undef VMASKSTORE
-#undef VHSUM
 #endif
 
 // MARK: - Double precision: 6 x 8 register tile (12 ymm accumulators of 4 doubles)
@@ -79,7 +62,7 @@ NN_AVX static inline float nn_hsum_ps(__m256 v) {
 #define KC 256
 #define MC 72
 #define NC 1024
-#define DIRECT_MAX_WORK (24.0 * 24 * 24)
+#define DIRECT_MAX_WORK (40.0 * 40 * 40)
 #define THREAD_MIN_WORK (40.0 * 40 * 40)
 #if NN_X86
 #define VEC __m256d
@@ -92,17 +75,6 @@ NN_AVX static inline float nn_hsum_ps(__m256 v) {
 #define VBCAST(p) _mm256_broadcast_sd(p)
 #define VFMA(a, b, c) _mm256_fmadd_pd(a, b, c)
 #define VMUL(a, b) _mm256_mul_pd(a, b)
-#define VMASK __m256i
-#define VMASK_FOR(count) \
-  _mm256_cmpgt_epi64(_mm256_set1_epi64x((long long)(count)), _mm256_setr_epi64x(0, 1, 2, 3))
-#define VMASKLOAD(p, mask) _mm256_maskload_pd(p, mask)
-#define VMASKSTORE(p, mask, v) _mm256_maskstore_pd(p, mask, v)
-#define VHSUM(v) nn_hsum_pd(v)
-NN_AVX static inline double nn_hsum_pd(__m256d v) {
-  __m128d x = _mm_add_pd(_mm256_castpd256_pd128(v), _mm256_extractf128_pd(v, 1));
-  x = _mm_add_sd(x, _mm_unpackhi_pd(x, x));
-  return _mm_cvtsd_f64(x);
-}
 #endif
 #include "nn_gemm_template.h"
 

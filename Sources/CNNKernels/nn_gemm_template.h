@@ -6,8 +6,7 @@
 //                              in L2, a KC x NC panel of B in L3
 //   DIRECT_MAX_WORK            m*n*k up to which the direct path (no packing) runs
 //   THREAD_MIN_WORK            m*n*k per thread below which no extra thread is used
-//   VEC, VLANES, VZERO, VSET1, VLOAD, VLOADU, VSTOREU, VBCAST, VFMA(a, b, c) = a*b + c, VMUL,
-//   VMASK, VMASK_FOR(remaining), VMASKLOAD, VMASKSTORE, VHSUM   the AVX2 vector operations
+//   VEC, VLANES, VZERO, VSET1, VLOAD, VLOADU, VSTOREU, VBCAST, VFMA(a, b, c) = a*b + c, VMUL
 //
 // How a large product runs (Goto's algorithm, as in BLIS and OpenBLAS):
 //   for each NC-wide column panel jc of C:
@@ -258,94 +257,116 @@ static void NN_NAME(direct_portable)(int ta, int tb, long m, long n, long k, T a
 }
 
 #if NN_X86
-// C = alpha·acc + beta·C for one vector of a row (the lanes of `mask` only).
-NN_AVX static inline void NN_NAME(direct_store)(T *to, VEC acc, VMASK mask, int full, T alpha,
-                                                 T beta) {
-  VEC value = VMUL(VSET1(alpha), acc);
-  if (beta != 0) value = VFMA(VSET1(beta), full ? VLOADU(to) : VMASKLOAD(to, mask), value);
-  if (full)
-    VSTOREU(to, value);
-  else
-    VMASKSTORE(to, mask, value);
+// The AVX2+FMA direct path's kernel: C[i][j] = alpha·Σ_p A[i][p]·B[p][j] + beta·C[i][j] for i < m,
+// j < n, where A[i][p] is a[i*ars + p*acs], B's rows are contiguous (B[p][j] = b[p*ldb + j]) and
+// C[i][j] is c[i*crs + j*ccs]. Tiles of 4 rows by 2 vectors (8 accumulators): past the last row the
+// row pointers repeat the last row (computed, not stored); the last, narrower column panel of B is
+// first copied into `pad` (k x 2 vectors, zero-filled). Edge tiles and strided C are written through
+// a small buffer.
+NN_AVX static void NN_NAME(direct_tiles_avx)(long m, long n, long k, T alpha, const T *a, long ars,
+                                             long acs, const T *b, long ldb, T beta, T *c,
+                                             long crs, long ccs, T *pad) {
+  const long width = 2 * VLANES;
+  for (long j0 = 0; j0 < n; j0 += width) {
+    long cols = n - j0 < width ? n - j0 : width;
+    const T *panel = b + j0;
+    long panel_stride = ldb;
+    if (cols < width) {
+      for (long p = 0; p < k; p++)
+        for (long j = 0; j < width; j++) pad[p * width + j] = j < cols ? b[p * ldb + j0 + j] : 0;
+      panel = pad;
+      panel_stride = width;
+    }
+    for (long i0 = 0; i0 < m; i0 += 4) {
+      long rows = m - i0 < 4 ? m - i0 : 4;
+      const T *a0 = a + i0 * ars;
+      const T *a1 = a0 + (rows > 1 ? ars : 0), *a2 = a0 + (rows > 2 ? 2 * ars : 0);
+      const T *a3 = a0 + (rows > 3 ? 3 * ars : 0);
+      VEC s00 = VZERO(), s01 = VZERO(), s10 = VZERO(), s11 = VZERO();
+      VEC s20 = VZERO(), s21 = VZERO(), s30 = VZERO(), s31 = VZERO();
+      const T *from = panel;
+      for (long p = 0; p < k; p++, from += panel_stride) {
+        VEC b0 = VLOADU(from), b1 = VLOADU(from + VLANES), x;
+        x = VSET1(a0[p * acs]);
+        s00 = VFMA(x, b0, s00);
+        s01 = VFMA(x, b1, s01);
+        x = VSET1(a1[p * acs]);
+        s10 = VFMA(x, b0, s10);
+        s11 = VFMA(x, b1, s11);
+        x = VSET1(a2[p * acs]);
+        s20 = VFMA(x, b0, s20);
+        s21 = VFMA(x, b1, s21);
+        x = VSET1(a3[p * acs]);
+        s30 = VFMA(x, b0, s30);
+        s31 = VFMA(x, b1, s31);
+      }
+      T *to = c + i0 * crs + j0 * ccs;
+      if (rows == 4 && cols == width && ccs == 1) {
+        VEC va = VSET1(alpha);
+#define NN_DIRECT_ROW(r, lo, hi)                                                         \
+  if (beta == 0) {                                                                       \
+    VSTOREU(to + (r) * crs, VMUL(va, lo));                                               \
+    VSTOREU(to + (r) * crs + VLANES, VMUL(va, hi));                                      \
+  } else {                                                                               \
+    VEC vb = VSET1(beta);                                                                \
+    VSTOREU(to + (r) * crs, VFMA(va, lo, VMUL(vb, VLOADU(to + (r) * crs))));             \
+    VSTOREU(to + (r) * crs + VLANES, VFMA(va, hi, VMUL(vb, VLOADU(to + (r) * crs + VLANES)))); \
+  }
+        NN_DIRECT_ROW(0, s00, s01)
+        NN_DIRECT_ROW(1, s10, s11)
+        NN_DIRECT_ROW(2, s20, s21)
+        NN_DIRECT_ROW(3, s30, s31)
+#undef NN_DIRECT_ROW
+      } else {
+        T tile[4 * 2 * VLANES] __attribute__((aligned(32)));
+        VSTOREU(tile, s00);
+        VSTOREU(tile + VLANES, s01);
+        VSTOREU(tile + 2 * VLANES, s10);
+        VSTOREU(tile + 3 * VLANES, s11);
+        VSTOREU(tile + 4 * VLANES, s20);
+        VSTOREU(tile + 5 * VLANES, s21);
+        VSTOREU(tile + 6 * VLANES, s30);
+        VSTOREU(tile + 7 * VLANES, s31);
+        for (long r = 0; r < rows; r++)
+          for (long j = 0; j < cols; j++) {
+            T *element = to + r * crs + j * ccs;
+            T value = alpha * tile[r * width + j];
+            *element = beta == 0 ? value : value + beta * *element;
+          }
+      }
+    }
+  }
 }
 
-// The AVX2+FMA direct path, the same loops as direct_portable with 4-vector row chunks (B not
-// transposed) or 4 dot products at a time (B transposed, A not).
+// The AVX2+FMA direct path. The tile kernel needs one operand's rows contiguous along the output's
+// columns; it computes C itself when op(B)'s rows are (B not transposed), or Cᵀ = op(B)ᵀ·op(A)ᵀ when
+// op(A)ᵀ's rows are (A transposed), picking the longer vector axis when both are. For A·Bᵀ neither is,
+// and the smaller operand is first copied transposed into scratch memory.
 NN_AVX static void NN_NAME(direct_avx)(int ta, int tb, long m, long n, long k, T alpha, const T *a,
                                        long lda, const T *b, long ldb, T beta, T *c, long ldc) {
-  if (tb && ta) {
+  long ars = ta ? 1 : lda, acs = ta ? lda : 1;  // op(A)[i][p] = a[i*ars + p*acs]
+  long brs = tb ? 1 : ldb, bcs = tb ? ldb : 1;  // op(B)[p][j] = b[p*brs + j*bcs]
+  // Scratch: the padded last column panel (k x 2 vectors), then room for a transposed copy.
+  size_t pad_elements = (size_t)(k * 2 * VLANES);
+  size_t copy_elements = !ta && tb ? (size_t)(k * (n < m ? n : m)) : 0;
+  T *pad = nn_thread_scratch((pad_elements + copy_elements) * sizeof(T));
+  T *copy = pad + pad_elements;
+  if (pad == NULL) {
     NN_NAME(direct_portable)(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-    return;
-  }
-  for (long i = 0; i < m; i++) {
-    T *row = c + i * ldc;
-    if (!tb) {
-      const long chunk = 4 * VLANES;
-      long j0 = 0;
-      for (; j0 + chunk <= n; j0 += chunk) {
-        VEC s0 = VZERO(), s1 = VZERO(), s2 = VZERO(), s3 = VZERO();
-        const T *from = b + j0;
-        for (long p = 0; p < k; p++, from += ldb) {
-          VEC x = VSET1(ta ? a[p * lda + i] : a[i * lda + p]);
-          s0 = VFMA(x, VLOADU(from), s0);
-          s1 = VFMA(x, VLOADU(from + VLANES), s1);
-          s2 = VFMA(x, VLOADU(from + 2 * VLANES), s2);
-          s3 = VFMA(x, VLOADU(from + 3 * VLANES), s3);
-        }
-        VMASK all = VMASK_FOR(VLANES);
-        NN_NAME(direct_store)(row + j0, s0, all, 1, alpha, beta);
-        NN_NAME(direct_store)(row + j0 + VLANES, s1, all, 1, alpha, beta);
-        NN_NAME(direct_store)(row + j0 + 2 * VLANES, s2, all, 1, alpha, beta);
-        NN_NAME(direct_store)(row + j0 + 3 * VLANES, s3, all, 1, alpha, beta);
-      }
-      for (; j0 < n; j0 += VLANES) {
-        long width = n - j0 < VLANES ? n - j0 : VLANES;
-        int full = width == VLANES;
-        VMASK mask = VMASK_FOR(width);
-        VEC s = VZERO();
-        const T *from = b + j0;
-        for (long p = 0; p < k; p++, from += ldb) {
-          VEC x = VSET1(ta ? a[p * lda + i] : a[i * lda + p]);
-          s = VFMA(x, full ? VLOADU(from) : VMASKLOAD(from, mask), s);
-        }
-        NN_NAME(direct_store)(row + j0, s, mask, full, alpha, beta);
-      }
-    } else {
-      const T *from = a + i * lda;
-      long whole = k / VLANES * VLANES;
-      VMASK tail = VMASK_FOR(k - whole);
-      long j = 0;
-      for (; j + 4 <= n; j += 4) {
-        const T *b0 = b + j * ldb, *b1 = b0 + ldb, *b2 = b1 + ldb, *b3 = b2 + ldb;
-        VEC s0 = VZERO(), s1 = VZERO(), s2 = VZERO(), s3 = VZERO();
-        long p = 0;
-        for (; p < whole; p += VLANES) {
-          VEC x = VLOADU(from + p);
-          s0 = VFMA(x, VLOADU(b0 + p), s0);
-          s1 = VFMA(x, VLOADU(b1 + p), s1);
-          s2 = VFMA(x, VLOADU(b2 + p), s2);
-          s3 = VFMA(x, VLOADU(b3 + p), s3);
-        }
-        if (p < k) {
-          VEC x = VMASKLOAD(from + p, tail);
-          s0 = VFMA(x, VMASKLOAD(b0 + p, tail), s0);
-          s1 = VFMA(x, VMASKLOAD(b1 + p, tail), s1);
-          s2 = VFMA(x, VMASKLOAD(b2 + p, tail), s2);
-          s3 = VFMA(x, VMASKLOAD(b3 + p, tail), s3);
-        }
-        T sums[4] = {VHSUM(s0), VHSUM(s1), VHSUM(s2), VHSUM(s3)};
-        for (int q = 0; q < 4; q++)
-          row[j + q] = beta == 0 ? alpha * sums[q] : alpha * sums[q] + beta * row[j + q];
-      }
-      for (; j < n; j++) {
-        const T *b0 = b + j * ldb;
-        VEC s0 = VZERO();
-        long p = 0;
-        for (; p < whole; p += VLANES) s0 = VFMA(VLOADU(from + p), VLOADU(b0 + p), s0);
-        if (p < k) s0 = VFMA(VMASKLOAD(from + p, tail), VMASKLOAD(b0 + p, tail), s0);
-        T sum = VHSUM(s0);
-        row[j] = beta == 0 ? alpha * sum : alpha * sum + beta * row[j];
-      }
+  } else if (!tb && !(ta && m > n)) {
+    NN_NAME(direct_tiles_avx)(m, n, k, alpha, a, ars, acs, b, ldb, beta, c, ldc, 1, pad);
+  } else if (ta) {
+    // Cᵀ[j][i] = Σ_p op(B)ᵀ[j][p]·op(A)ᵀ[p][i], with op(A)ᵀ[p][i] = a[p*lda + i].
+    NN_NAME(direct_tiles_avx)(n, m, k, alpha, b, bcs, brs, a, lda, beta, c, 1, ldc, pad);
+  } else {
+    if (n <= m) {  // copy op(B) = Bᵀ as k x n rows
+      for (long p = 0; p < k; p++)
+        for (long j = 0; j < n; j++) copy[p * n + j] = b[j * ldb + p];
+      NN_NAME(direct_tiles_avx)(m, n, k, alpha, a, ars, acs, copy, n, beta, c, ldc, 1, pad);
+    } else {  // copy op(A)ᵀ = Aᵀ as k x m rows and compute Cᵀ
+      for (long p = 0; p < k; p++)
+        for (long i = 0; i < m; i++) copy[p * m + i] = a[i * lda + p];
+      NN_NAME(direct_tiles_avx)(n, m, k, alpha, b, bcs, brs, copy, m, beta, c, 1, ldc, pad);
     }
   }
 }
@@ -402,15 +423,6 @@ static void NN_NAME(gemm)(int ta, int tb, long m, long n, long k, T alpha, const
   int simd = nn_simd_active();
   double work = (double)m * (double)n * (double)k;
   if (work <= DIRECT_MAX_WORK) {
-    // A transposed B with a short inner dimension: copy it (it is small) so the rows are contiguous.
-    T copy[1024];
-    if (tb && k * n <= 1024 && (ta || k < 8)) {
-      for (long p = 0; p < k; p++)
-        for (long j = 0; j < n; j++) copy[p * n + j] = b[j * ldb + p];
-      b = copy;
-      ldb = n;
-      tb = 0;
-    }
 #if NN_X86
     if (simd) {
       NN_NAME(direct_avx)(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);

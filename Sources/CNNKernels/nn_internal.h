@@ -16,9 +16,10 @@ int nn_simd_active(void);
 // A piece of parallel work: body(context, part, parts) handles part `part` of `parts`.
 typedef void (*nn_parallel_body)(void *context, int part, int parts);
 
-// Runs body(context, i, parts) for every i in 0..<parts: in parallel on the worker pool (the caller
-// takes part 0), or one after another on the calling thread when the pool is busy with another
-// caller's work or parts == 1. Returns when every part has finished.
+// Runs body(context, i, parts) for every i in 0..<parts on the worker pool, each part claimed by
+// whichever thread (the caller included) is free first; or, when the thread count is 1 or the pool is
+// busy with another caller's work, runs body(context, 0, 1) on the calling thread. The body must
+// therefore give the same result however the work is split. Returns when every part has finished.
 void nn_parallel_run(int parts, nn_parallel_body body, void *context);
 
 // A 64-byte aligned scratch buffer of at least `bytes` bytes, owned by the calling thread and reused by

@@ -1,13 +1,14 @@
 // The worker pool behind the threaded matrix products, and per-thread scratch buffers.
 //
-// Workers are created once, lazily, when a job first needs them. A job is published by bumping
-// `generation`; a waiting worker spins on it for a few tens of microseconds (so back-to-back products
-// start at once) and then sleeps on a condition variable (so a busy machine is not fought over: a
-// thread that spins forever steals the core another process, or our own caller, needs). The caller
-// runs part 0 itself and waits for the others the same way: a short spin, then a sleep.
+// Workers are created once, lazily, when a job first needs them. A job is published in `job_word`; a
+// waiting worker spins on it for a few tens of microseconds (so back-to-back products start at once)
+// and then sleeps on a condition variable (so a busy machine is not fought over: a thread that spins
+// forever steals the core another process, or our own caller, needs). Parts are claimed one at a time
+// by whoever is free, the caller included, and the caller waits only for parts that were claimed: a
+// worker the system has not scheduled does not hold the job up, the caller does its parts instead.
 //
-// One caller at a time owns the pool (`pool_owner`); a second caller that finds it busy runs its work
-// inline as a single part, so calls from several threads at once are safe and never wait on each other.
+// One caller at a time owns the pool (`pool_owner`); a second caller that finds it busy runs its parts
+// inline, so calls from several threads at once are safe and never wait on each other.
 #define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
@@ -64,17 +65,25 @@ static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;   // guards the tw
 static pthread_cond_t pool_wake = PTHREAD_COND_INITIALIZER;     // workers sleep here for a job
 static pthread_cond_t pool_done = PTHREAD_COND_INITIALIZER;     // the caller sleeps here for the end
 
-static _Atomic unsigned long generation = 0;  // bumped once per job (release publishes the job)
-static _Atomic int unfinished = 0;            // workers that have not yet finished the current job
-static int sleeping_workers = 0;              // guarded by pool_lock
+// The current job's state in one word, so that claiming a part is one compare-and-swap:
+//   bits 40-63 generation (bumped per job) | 32-39 threads allowed | 16-31 parts | 0-15 next part.
+// A worker may take part `next` only while `next < parts` and its index is below `threads`; the
+// owner cannot finish (and reuse the job fields) before every part is done, so a worker that claimed
+// a part reads a stable job, and a worker that wakes late finds nothing left and goes back to waiting.
+static _Atomic uint64_t job_word = 0;
+static _Atomic int parts_done = 0;  // parts of the current job that have finished
+static int sleeping_workers = 0;    // guarded by pool_lock
 
-// The current job: written by the owner before bumping `generation`, read by workers after seeing it.
+// The current job: written by the owner before it publishes job_word, read after a claim.
 static nn_parallel_body job_body;
 static void *job_context;
-static int job_parts;
 
 static int started_workers = 0;  // guarded by pool_owner
-static unsigned long worker_first_generation[max_threads];  // written before each pthread_create
+
+static uint64_t word_generation(uint64_t word) { return word >> 40; }
+static int word_threads(uint64_t word) { return (int)((word >> 32) & 0xFF); }
+static int word_parts(uint64_t word) { return (int)((word >> 16) & 0xFFFF); }
+static int word_next(uint64_t word) { return (int)(word & 0xFFFF); }
 
 static void cpu_relax(void) {
 #if NN_X86
@@ -101,34 +110,48 @@ static int spin_until(int (*done)(const void *), const void *argument) {
 }
 
 static int generation_moved(const void *seen) {
-  return atomic_load_explicit(&generation, memory_order_acquire) != *(const unsigned long *)seen;
+  uint64_t word = atomic_load_explicit(&job_word, memory_order_acquire);
+  return word_generation(word) != *(const uint64_t *)seen;
 }
 
-static int all_finished(const void *unused) {
-  (void)unused;
-  return atomic_load_explicit(&unfinished, memory_order_acquire) == 0;
+static int all_parts_done(const void *parts) {
+  return atomic_load_explicit(&parts_done, memory_order_acquire) == *(const int *)parts;
+}
+
+// Claims and runs parts of the current job until none is left. `index` is the claimant's place in
+// the pool (0 = the owner); only the first `threads` claimants of a job take part.
+static void run_parts(int index) {
+  uint64_t word = atomic_load_explicit(&job_word, memory_order_acquire);
+  for (;;) {
+    int parts = word_parts(word), next = word_next(word);
+    if (next >= parts || index >= word_threads(word)) return;
+    if (!atomic_compare_exchange_weak_explicit(&job_word, &word, word + 1, memory_order_acq_rel,
+                                               memory_order_acquire))
+      continue;  // `word` now holds the current value; try again
+    job_body(job_context, next, parts);
+    if (atomic_fetch_add_explicit(&parts_done, 1, memory_order_acq_rel) + 1 == parts) {
+      pthread_mutex_lock(&pool_lock);
+      pthread_cond_signal(&pool_done);
+      pthread_mutex_unlock(&pool_lock);
+      return;
+    }
+    word = atomic_load_explicit(&job_word, memory_order_acquire);
+  }
 }
 
 static void *worker_main(void *argument) {
   int index = (int)(intptr_t)argument;
-  // The generation before the job this worker was created for (pthread_create orders the write).
-  unsigned long seen = worker_first_generation[index];
+  uint64_t seen = word_generation(atomic_load_explicit(&job_word, memory_order_acquire));
   for (;;) {
+    run_parts(index);
     if (!spin_until(generation_moved, &seen)) {
       pthread_mutex_lock(&pool_lock);
       sleeping_workers++;
-      while (atomic_load_explicit(&generation, memory_order_acquire) == seen)
-        pthread_cond_wait(&pool_wake, &pool_lock);
+      while (!generation_moved(&seen)) pthread_cond_wait(&pool_wake, &pool_lock);
       sleeping_workers--;
       pthread_mutex_unlock(&pool_lock);
     }
-    seen = atomic_load_explicit(&generation, memory_order_acquire);
-    if (index < job_parts) job_body(job_context, index, job_parts);
-    if (atomic_fetch_sub_explicit(&unfinished, 1, memory_order_acq_rel) == 1) {
-      pthread_mutex_lock(&pool_lock);
-      pthread_cond_signal(&pool_done);
-      pthread_mutex_unlock(&pool_lock);
-    }
+    seen = word_generation(atomic_load_explicit(&job_word, memory_order_acquire));
   }
   return NULL;
 }
@@ -140,8 +163,6 @@ static int ensure_workers(int count) {
     pthread_attr_t attributes;
     pthread_attr_init(&attributes);
     pthread_attr_setdetachstate(&attributes, PTHREAD_CREATE_DETACHED);
-    worker_first_generation[started_workers + 1] =
-      atomic_load_explicit(&generation, memory_order_relaxed);
     int failed =
       pthread_create(&thread, &attributes, worker_main, (void *)(intptr_t)(started_workers + 1));
     pthread_attr_destroy(&attributes);
@@ -151,32 +172,37 @@ static int ensure_workers(int count) {
   return started_workers + 1;
 }
 
+// Without the pool, the whole work is one part (the body gives the same result for any split).
+static void run_inline(nn_parallel_body body, void *context) { body(context, 0, 1); }
+
 void nn_parallel_run(int parts, nn_parallel_body body, void *context) {
-  if (parts <= 1 || pthread_mutex_trylock(&pool_owner) != 0) {
-    body(context, 0, 1);
+  int threads = nn_thread_count();
+  if (parts > 0xFFFF) parts = 0xFFFF;
+  if (parts <= 1 || threads <= 1 || pthread_mutex_trylock(&pool_owner) != 0) {
+    run_inline(body, context);
     return;
   }
-  int threads = ensure_workers(parts);
-  if (threads < parts) parts = threads;
-  if (parts <= 1) {
+  threads = ensure_workers(threads);
+  if (threads <= 1) {
     pthread_mutex_unlock(&pool_owner);
-    body(context, 0, 1);
+    run_inline(body, context);
     return;
   }
   job_body = body;
   job_context = context;
-  job_parts = parts;
-  atomic_store_explicit(&unfinished, started_workers, memory_order_relaxed);
+  atomic_store_explicit(&parts_done, 0, memory_order_relaxed);
+  uint64_t generation = word_generation(atomic_load_explicit(&job_word, memory_order_relaxed)) + 1;
+  uint64_t word = (generation & 0xFFFFFF) << 40 | (uint64_t)threads << 32 | (uint64_t)parts << 16;
   pthread_mutex_lock(&pool_lock);
-  atomic_fetch_add_explicit(&generation, 1, memory_order_release);
+  atomic_store_explicit(&job_word, word, memory_order_release);
   if (sleeping_workers > 0) pthread_cond_broadcast(&pool_wake);
   pthread_mutex_unlock(&pool_lock);
 
-  body(context, 0, parts);
+  run_parts(0);
 
-  if (!spin_until(all_finished, NULL)) {
+  if (!spin_until(all_parts_done, &parts)) {
     pthread_mutex_lock(&pool_lock);
-    while (atomic_load_explicit(&unfinished, memory_order_acquire) != 0)
+    while (atomic_load_explicit(&parts_done, memory_order_acquire) != parts)
       pthread_cond_wait(&pool_done, &pool_lock);
     pthread_mutex_unlock(&pool_lock);
   }

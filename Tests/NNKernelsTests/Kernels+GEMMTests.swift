@@ -126,10 +126,13 @@ struct ProductCase {
 /// Shapes covering the direct path, the blocked path and every edge: single rows and columns, primes,
 /// non-multiples of the 6-row and 16/8-column register tiles and of the cache blocks (256 deep,
 /// 144/72 rows, 2048/1024 columns), and a transposed B with short and long inner dimensions. Products
-/// above 32×32×32 take the packed path; the larger ones are split over the threads by rows or columns.
+/// above 48³ (Float) or 40³ (Double) multiply-adds take the packed path, the others the direct path
+/// (which computes Cᵀ, or copies an operand, depending on the transposes); the larger ones are split
+/// over the threads by rows or columns.
 let productShapes: [(Int, Int, Int)] = [
   (1, 1, 1), (1, 37, 5), (37, 1, 5), (1, 1, 300), (4, 4, 3), (100, 20, 1), (7, 13, 5), (9, 10, 40),
-  (5, 300, 4), (6, 16, 256), (12, 32, 512), (67, 129, 33), (150, 17, 70), (13, 2100, 9),
+  (5, 300, 4), (6, 16, 256), (40, 45, 50), (12, 32, 512), (67, 129, 33), (150, 17, 70),
+  (13, 2100, 9),
   (151, 45, 259),
 ]
 
