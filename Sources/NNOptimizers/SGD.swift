@@ -79,7 +79,7 @@ public struct SGD: LearningRateOptimizer, Equatable {
     // The four cases (first step or not, Nesterov or not) as coefficients of one branch-free loop,
     // which the compiler turns into vector instructions:
     //   b ← keep·b + share·g      first step: keep = 0, share = 1 (b ← g); then keep = μ, share = 1 − τ
-    //   d ← lookAhead·g + b·w     Nesterov: g + μ·b; otherwise 0·g + 1·b = b
+    //   d ← lookAhead·g + bufferWeight·b     Nesterov: g + μ·b; otherwise 0·g + 1·b = b
     let mu = S(momentum)
     let isFirstStep = step == 1
     let keep: S = isFirstStep ? 0 : mu
