@@ -201,17 +201,100 @@ struct Session<S: NNScalar> {
 
   /// Writes the plots and predictions the `output` statement asks for; returns their paths.
   func writeOutputs(network: Network<S>, history: [EpochRecord]) throws -> [String] {
+    let outputs = description.outputs
     var written: [String] = []
-    if let path = description.outputs.predictions {
-      let features = data.featureScaler.transform(data.dataset.features).converted(to: S.self)
-      var outputs = network.predict(features).converted(to: Double.self)
-      if let targetScaler = data.targetScaler { outputs = targetScaler.inverseTransform(outputs) }
-      let csv = predictionsCSV(
-        outputs, classNames: model.classNames, targetNames: data.dataset.targetNames)
-      try AtomicFile.write(Array(csv.utf8), to: path)
+    func write(_ text: String, to path: String?) throws {
+      guard let path else { return }
+      try AtomicFile.write(Array(text.utf8), to: path)
       written.append(path)
     }
+    /// Raw inputs → the network's outputs in target units.
+    func predict(_ raw: Matrix<Double>) -> Matrix<Double> {
+      let result = network.predict(data.featureScaler.transform(raw).converted(to: S.self))
+        .converted(to: Double.self)
+      return data.targetScaler?.inverseTransform(result) ?? result
+    }
+    if let path = outputs.predictions {
+      let csv = predictionsCSV(
+        predict(data.dataset.features), classNames: model.classNames,
+        targetNames: data.dataset.targetNames)
+      try write(csv, to: path)
+    }
+    if outputs.plotLoss != nil {
+      let validation = history.compactMap(\.validationLoss)
+      let chart = SVGPlot.lossChart(
+        trainingLoss: history.map(\.loss),
+        validationLoss: validation.count == history.count && !validation.isEmpty ? validation : nil,
+        title: "Loss per epoch — \(data.dataset.name)", yLabel: "loss (\(model.lossReference.name))"
+      )
+      try write(chart, to: outputs.plotLoss)
+    }
+    if outputs.plotFit != nil {
+      let xs = (0..<data.dataset.count).map { data.dataset.features[$0, 0] }
+      let low = xs.min() ?? 0
+      let high = xs.max() ?? 1
+      let grid = (0..<400).map { low + (high - low) * Double($0) / 399 }
+      let curve = predict(Matrix(rows: grid.count, cols: 1, scalars: grid))
+      let chart = SVGPlot.fitChart(
+        title: "Fit of \(data.dataset.targetNames.first ?? "y") — \(data.dataset.name)",
+        xLabel: data.dataset.featureNames.first ?? "x",
+        yLabel: data.dataset.targetNames.first ?? "y", inputs: xs,
+        targets: (0..<data.dataset.count).map { data.dataset.targets[$0, 0] },
+        predictionInputs: grid, predictions: curve.scalars)
+      try write(chart, to: outputs.plotFit)
+    }
+    if outputs.plotRegions != nil, let classNames = model.classNames {
+      try write(regionsChart(predict: predict, classNames: classNames), to: outputs.plotRegions)
+    }
+    if outputs.plotGradients != nil {
+      let paths = network.gradientNorms().map(\.path)
+      let layers = paths.enumerated().map { index, path in
+        (
+          name: path,
+          norms: history.map {
+            $0.gradientNorms.indices.contains(index) ? $0.gradientNorms[index] : .nan
+          }
+        )
+      }
+      try write(SVGPlot.gradientNormChart(layers: layers), to: outputs.plotGradients)
+    }
     return written
+  }
+
+  /// The decision regions of a two-input classifier over the data's range (plus a 10 % margin).
+  func regionsChart(predict: (Matrix<Double>) -> Matrix<Double>, classNames: [String]) -> String {
+    let features = data.dataset.features
+    func range(_ column: Int) -> ClosedRange<Double> {
+      let values = (0..<features.rows).map { features[$0, column] }
+      let low = values.min() ?? 0
+      let high = values.max() ?? 1
+      let margin = max((high - low) * 0.1, 1e-3)
+      return (low - margin)...(high + margin)
+    }
+    let (xRange, yRange) = (range(0), range(1))
+    let cells = 120
+    let grid = Matrix<Double>(rows: cells * cells, cols: 2)
+    for row in 0..<cells {
+      for col in 0..<cells {
+        let x =
+          xRange.lowerBound + (xRange.upperBound - xRange.lowerBound) * (Double(col) + 0.5)
+          / Double(cells)
+        let y =
+          yRange.lowerBound + (yRange.upperBound - yRange.lowerBound) * (Double(row) + 0.5)
+          / Double(cells)
+        grid[row * cells + col, 0] = x
+        grid[row * cells + col, 1] = y
+      }
+    }
+    let classes = predictedClasses(predict(grid))
+    let rows = (0..<cells).map { row in Array(classes[(row * cells)..<((row + 1) * cells)]) }
+    let points = (0..<features.rows).map {
+      (x: features[$0, 0], y: features[$0, 1], label: Int(data.dataset.targets[$0, 0]))
+    }
+    return SVGPlot.decisionRegions(
+      title: "Decision regions — \(data.dataset.name)", xLabel: data.dataset.featureNames[0],
+      yLabel: data.dataset.featureNames[1], xRange: xRange, yRange: yRange, grid: rows,
+      points: points, classNames: classNames)
   }
 }
 

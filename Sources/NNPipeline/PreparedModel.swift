@@ -144,6 +144,22 @@ public struct PreparedModel {
     default: break
     }
 
+    // Plots that need a particular kind of data.
+    if description.outputs.plotFit != nil, inputSize != 1 || classNames != nil || targetCount != 1 {
+      throw InputError(
+        file: file,
+        "output plot_fit draws a one-input regression, but the data has \(inputSize) input"
+          + "\(inputSize == 1 ? "" : "s")\(classNames != nil ? " and classes" : "")",
+        hint: "use plot_regions for a two-input classifier, or plot_loss")
+    }
+    if description.outputs.plotRegions != nil, inputSize != 2 || classNames == nil {
+      throw InputError(
+        file: file,
+        "output plot_regions draws a two-input classifier's decision regions, but the data has "
+          + "\(inputSize) input\(inputSize == 1 ? "" : "s")\(classNames == nil ? " and no classes" : "")",
+        hint: "use plot_fit for a one-input regression, or plot_loss")
+    }
+
     // sign and step have a zero derivative: they evaluate hand-set weights, they cannot learn.
     if description.training.epochs > 0 {
       for (index, builder) in builders.enumerated() {
