@@ -273,9 +273,8 @@ public struct Checkpoint: Sendable {
             "tensor '\(name)' holds \(values[bad]) at element \(bad); saved parameters must be finite"
         ))
     }
-    guard let matrix = tensor.matrix(rows: model.rows, cols: model.cols, as: S.self) else {
-      return .failure(Problem(message: "tensor '\(name)' cannot be shaped as \(model.shape)"))
-    }
+    let matrix: Matrix<S> = SafetensorsTensor.matrix(
+      rows: model.rows, cols: model.cols, values: values)
     return .success(matrix)
   }
 

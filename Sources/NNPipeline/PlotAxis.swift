@@ -172,11 +172,13 @@ public enum PlotAxis {
 /// `pixel = start + (f(value) − f(lower)) / (f(upper) − f(lower)) · (end − start)` with `f` the
 /// identity or `log₁₀`.
 public struct PlotScale: Sendable, Equatable {
-  /// The data range shown.
+  /// The smallest data value shown.
   public var lower: Double
+  /// The largest data value shown.
   public var upper: Double
-  /// The pixel positions of `lower` and `upper` (for a y axis, `start` is the bottom).
+  /// The pixel position of `lower` (for a y axis, the bottom of the plot area).
   public var start: Double
+  /// The pixel position of `upper` (for a y axis, the top of the plot area).
   public var end: Double
   /// Whether the axis is logarithmic (then `lower` > 0).
   public var isLogarithmic: Bool

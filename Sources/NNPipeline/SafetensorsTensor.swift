@@ -125,8 +125,22 @@ public struct SafetensorsTensor: Sendable, Equatable {
     let size = dtype.byteCount
     var result = [Double](repeating: 0, count: elementCount)
     bytes.withUnsafeBytes { raw in
-      for i in 0..<result.count {
-        result[i] = SafetensorsTensor.decode(raw, at: i * size, as: dtype)
+      switch dtype {
+      // The two types nnpipe writes, read a whole word at a time.
+      case .f32:
+        for i in 0..<result.count {
+          let bits = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self))
+          result[i] = Double(Float(bitPattern: bits))
+        }
+      case .f64:
+        for i in 0..<result.count {
+          let bits = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self))
+          result[i] = Double(bitPattern: bits)
+        }
+      default:
+        for i in 0..<result.count {
+          result[i] = SafetensorsTensor.decode(raw, at: i * size, as: dtype)
+        }
       }
     }
     return result
@@ -140,9 +154,16 @@ public struct SafetensorsTensor: Sendable, Equatable {
       rows.multipliedReportingOverflow(by: cols).partialValue
         == elementCount, !rows.multipliedReportingOverflow(by: cols).overflow
     else { return nil }
+    return SafetensorsTensor.matrix(rows: rows, cols: cols, values: values())
+  }
+
+  /// A `[rows, cols]` matrix of `S` holding `values` (rows × cols of them).
+  @_specialize(where S == Float)
+  @_specialize(where S == Double)
+  static func matrix<S: NNScalar>(rows: Int, cols: Int, values: [Double]) -> Matrix<S> {
+    precondition(values.count == rows * cols, "SafetensorsTensor.matrix: element count mismatch")
     let result = Matrix<S>(rows: rows, cols: cols)
-    let decoded = values()
-    for i in 0..<decoded.count { result.base[i] = S(decoded[i]) }
+    for i in 0..<values.count { result.base[i] = S(values[i]) }
     return result
   }
 
