@@ -4,7 +4,9 @@ import NNProtocols
 ///
 /// Smooth at 0 when `α = 1`, it saturates to `−α` for very negative inputs (`g(−∞) = −α`). Its
 /// derivative reuses the output: `g'(z) = 1` for `z > 0`, `α·e^z = a + α` otherwise. `e^z − 1` is
-/// computed with `expm1`, exact near 0. NaN gives NaN, and so does its derivative.
+/// computed exactly near 0: with `expm1` in the scalar form, and as `2t/(1 − t)` with `t = tanh(z/2)`
+/// in the buffer form, which runs through the `NNScalar.tanh` kernel. NaN gives NaN, and so does its
+/// derivative.
 ///
 /// - Parameter alpha: the negative saturation value, `> 0`; default 1.
 ///
@@ -37,12 +39,22 @@ public struct ELU: Activation, BuiltinActivation {
   /// `1` for `z > 0`, `a + α` (= `α·e^z`) otherwise.
   public func derivative<S: NNScalar>(_ z: S, output a: S) -> S { z > 0 ? 1 : a + S(alpha) }
 
-  /// `a[i] = elu(z[i])`.
+  /// `a[i] = elu(z[i])`, with `e^z − 1 = 2t/(1 − t)`, `t = tanh(z/2)` from the whole-buffer kernel
+  /// (exact near 0 like `expm1`; `1 − t ≥ 1` for `z ≤ 0`, so nothing cancels).
   @_specialize(where S == Float)
   @_specialize(where S == Double)
   public func forward<S: NNScalar>(_ z: UnsafePointer<S>, _ a: UnsafeMutablePointer<S>, count: Int)
   {
-    for i in 0..<count { a[i] = value(z[i]) }
+    let alpha = S(self.alpha)
+    forEachChunk(of: count, as: S.self) { offset, length, t in
+      let (z, a) = (z + offset, a + offset)
+      for i in 0..<length { t[i] = z[i] / 2 }
+      S.tanh(t, t, count: length)
+      for i in 0..<length {
+        let negative = alpha * (2 * t[i] / (1 - t[i]))  // α·(e^z − 1)
+        a[i] = z[i] > 0 ? z[i] : negative
+      }
+    }
   }
 
   /// `dZ[i] = dA[i]·(1 or a[i] + α)`.

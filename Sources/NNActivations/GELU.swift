@@ -10,6 +10,8 @@ import NNProtocols
 ///
 /// Saturates without NaN: `g(+∞) = +∞`, `g(−∞) = 0`, `g'(±∞)` = 1 and 0; NaN gives NaN. The derivative
 /// needs `Φ(z)`, which the output `z·Φ(z)` gives only unstably near 0, so it is recomputed from `z`.
+/// The tanh form's buffer paths use the `NNScalar.tanh` kernel; the exact form calls `erf` per
+/// element (no `erf` kernel exists), which is markedly slower.
 ///
 /// See Also: `SiLU` (`z·σ(z)`, a close relative), `ReLU`.
 public struct GELU: Activation, BuiltinActivation {
@@ -60,6 +62,21 @@ public struct GELU: Activation, BuiltinActivation {
   /// The cubic coefficient of the tanh approximation.
   private static let cubic = 0.044715
 
+  /// The argument of tanh in the approximation, `u = √(2/π)·(x + 0.044715·x³)`.
+  static func tanhArgument<S: NNScalar>(_ x: S) -> S {
+    S(squareRootOfTwoOverPi) * (x + S(cubic) * x * x * x)
+  }
+
+  /// The tanh approximation's derivative `½(1 + t) + ½·x·(1 − t²)·√(2/π)·(1 + 3·0.044715·x²)`,
+  /// given `t = tanh(u)` and a finite `x`.
+  static func tanhDerivative<S: NNScalar>(_ x: S, t: S) -> S {
+    let sech2 = 1 - t * t
+    // Where tanh has saturated, sech² is exactly 0 and x² may be +∞: the term is 0.
+    let slope =
+      sech2 == 0 ? 0 : S(0.5) * x * sech2 * S(squareRootOfTwoOverPi) * (1 + S(3 * cubic) * x * x)
+    return S(0.5) * (1 + t) + slope
+  }
+
   /// `z·Φ(z)` (or its tanh approximation).
   public func value<S: NNScalar>(_ z: S) -> S {
     let x = clampedBelow(z)  // at −∞, −∞·0 would be NaN; the limit is 0
@@ -67,8 +84,7 @@ public struct GELU: Activation, BuiltinActivation {
     case .exact:
       return x * (S(0.5) * (1 + S.erf(x * S(Self.inverseSquareRootOfTwo))))
     case .tanh:
-      let u = S(Self.squareRootOfTwoOverPi) * (x + S(Self.cubic) * x * x * x)
-      return S(0.5) * x * (1 + S.tanh(u))
+      return S(0.5) * x * (1 + S.tanh(Self.tanhArgument(x)))
     }
   }
 
@@ -81,32 +97,43 @@ public struct GELU: Activation, BuiltinActivation {
       let density = S(Self.inverseSquareRootOfTwoPi) * S.exp(-S(0.5) * x * x)
       return cdf + x * density
     case .tanh:
-      let u = S(Self.squareRootOfTwoOverPi) * (x + S(Self.cubic) * x * x * x)
-      let t = S.tanh(u)
-      let sech2 = 1 - t * t
-      // Where tanh has saturated, sech² is exactly 0 and z² may be +∞: the term is 0.
-      let slope =
-        sech2 == 0
-        ? 0 : S(0.5) * x * sech2 * S(Self.squareRootOfTwoOverPi) * (1 + S(3 * Self.cubic) * x * x)
-      return S(0.5) * (1 + t) + slope
+      return Self.tanhDerivative(x, t: S.tanh(Self.tanhArgument(x)))
     }
   }
 
-  /// `a[i] = gelu(z[i])`.
+  /// `a[i] = gelu(z[i])`; the tanh form takes tanh from the whole-buffer kernel.
   @_specialize(where S == Float)
   @_specialize(where S == Double)
   public func forward<S: NNScalar>(_ z: UnsafePointer<S>, _ a: UnsafeMutablePointer<S>, count: Int)
   {
-    for i in 0..<count { a[i] = value(z[i]) }
+    guard approximation == .tanh else {
+      for i in 0..<count { a[i] = value(z[i]) }
+      return
+    }
+    forEachChunk(of: count, as: S.self) { offset, length, t in
+      let (z, a) = (z + offset, a + offset)
+      for i in 0..<length { t[i] = Self.tanhArgument(clampedBelow(z[i])) }
+      S.tanh(t, t, count: length)
+      for i in 0..<length { a[i] = S(0.5) * clampedBelow(z[i]) * (1 + t[i]) }
+    }
   }
 
-  /// `dZ[i] = dA[i]·gelu'(z[i])`.
+  /// `dZ[i] = dA[i]·gelu'(z[i])`; the tanh form takes tanh from the whole-buffer kernel.
   @_specialize(where S == Float)
   @_specialize(where S == Double)
   public func backward<S: NNScalar>(
     _ z: UnsafePointer<S>, _ a: UnsafePointer<S>, _ dA: UnsafePointer<S>,
     _ dZ: UnsafeMutablePointer<S>, count: Int
   ) {
-    for i in 0..<count { dZ[i] = dA[i] * derivative(z[i], output: a[i]) }
+    guard approximation == .tanh else {
+      for i in 0..<count { dZ[i] = dA[i] * derivative(z[i], output: a[i]) }
+      return
+    }
+    forEachChunk(of: count, as: S.self) { offset, length, t in
+      let (z, dA, dZ) = (z + offset, dA + offset, dZ + offset)
+      for i in 0..<length { t[i] = Self.tanhArgument(clampedToFinite(z[i])) }
+      S.tanh(t, t, count: length)
+      for i in 0..<length { dZ[i] = dA[i] * Self.tanhDerivative(clampedToFinite(z[i]), t: t[i]) }
+    }
   }
 }

@@ -26,7 +26,7 @@ public struct HardSigmoid: Activation, BuiltinActivation {
 
   /// `1/6` for `−3 < z < 3`, else `0`.
   public func derivative<S: NNScalar>(_ z: S, output a: S) -> S {
-    z.isNaN ? z : (z > -3 && z < 3 ? 1 / 6 : 0)
+    keepingNaN(z, abs(z) < 3 ? 1 / 6 : 0)
   }
 
   /// `a[i] = hard_sigmoid(z[i])`.

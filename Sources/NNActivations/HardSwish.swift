@@ -21,12 +21,17 @@ public struct HardSwish: Activation, BuiltinActivation {
 
   /// `0` for `z ≤ −3`, `z` for `z ≥ 3`, `z(z + 3)/6` between.
   public func value<S: NNScalar>(_ z: S) -> S {
-    z <= -3 ? 0 : (z >= 3 ? z : z * (z + 3) / 6)
+    // Every piece is computed and one selected, which compiles to branch-free code.
+    let middle = z * (z + 3) / 6
+    let upper = z >= 3 ? z : middle
+    return z <= -3 ? 0 : upper
   }
 
   /// `0` for `z < −3`, `1` for `z > 3`, `(2z + 3)/6` between.
   public func derivative<S: NNScalar>(_ z: S, output a: S) -> S {
-    z < -3 ? 0 : (z > 3 ? 1 : (2 * z + 3) / 6)
+    let middle = (2 * z + 3) / 6
+    let upper = z > 3 ? 1 : middle
+    return z < -3 ? 0 : upper
   }
 
   /// `a[i] = hard_swish(z[i])`.

@@ -21,7 +21,7 @@ public struct HardTanh: Activation, BuiltinActivation {
 
   /// `1` for `−1 < z < 1`, else `0`.
   public func derivative<S: NNScalar>(_ z: S, output a: S) -> S {
-    z.isNaN ? z : (z > -1 && z < 1 ? 1 : 0)
+    keepingNaN(z, abs(z) < 1 ? 1 : 0)
   }
 
   /// `a[i] = hard_tanh(z[i])`.

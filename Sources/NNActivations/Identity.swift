@@ -23,7 +23,7 @@ public struct Identity: Activation, BuiltinActivation {
   public func value<S: NNScalar>(_ z: S) -> S { z }
 
   /// `g'(z) = 1` (NaN for a NaN input).
-  public func derivative<S: NNScalar>(_ z: S, output a: S) -> S { z.isNaN ? z : 1 }
+  public func derivative<S: NNScalar>(_ z: S, output a: S) -> S { keepingNaN(z, 1) }
 
   /// `a = z`, copied element by element (`a` may equal `z`).
   @_specialize(where S == Float)
@@ -40,6 +40,6 @@ public struct Identity: Activation, BuiltinActivation {
     _ z: UnsafePointer<S>, _ a: UnsafePointer<S>, _ dA: UnsafePointer<S>,
     _ dZ: UnsafeMutablePointer<S>, count: Int
   ) {
-    for i in 0..<count { dZ[i] = z[i].isNaN ? z[i] : dA[i] }
+    for i in 0..<count { dZ[i] = keepingNaN(z[i], dA[i]) }
   }
 }

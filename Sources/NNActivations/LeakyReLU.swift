@@ -33,14 +33,14 @@ public struct LeakyReLU: Activation, BuiltinActivation {
 
   /// `z` for `z > 0`, `slope·z` otherwise.
   public func value<S: NNScalar>(_ z: S) -> S {
-    if z > 0 { return z }
-    // 0·(−∞) would be NaN: with slope 0 the limit at −∞ is 0, as for ReLU.
-    return slope == 0 && z.isInfinite ? 0 : S(slope) * z
+    // With slope 0 this is ReLU (slope·z would give 0·(−∞) = NaN at −∞, where the limit is 0).
+    if slope == 0 { return ReLU().value(z) }
+    return z > 0 ? z : S(slope) * z
   }
 
   /// `1` for `z > 0`, `slope` otherwise; NaN for NaN.
   public func derivative<S: NNScalar>(_ z: S, output a: S) -> S {
-    z > 0 ? 1 : (z.isNaN ? z : S(slope))
+    z > 0 ? 1 : keepingNaN(z, S(slope))
   }
 
   /// `a[i] = leaky_relu(z[i])`.
@@ -48,7 +48,12 @@ public struct LeakyReLU: Activation, BuiltinActivation {
   @_specialize(where S == Double)
   public func forward<S: NNScalar>(_ z: UnsafePointer<S>, _ a: UnsafeMutablePointer<S>, count: Int)
   {
-    for i in 0..<count { a[i] = value(z[i]) }
+    if slope == 0 {
+      ReLU().forward(z, a, count: count)
+      return
+    }
+    let slope = S(self.slope)
+    for i in 0..<count { a[i] = z[i] > 0 ? z[i] : slope * z[i] }
   }
 
   /// `dZ[i] = dA[i]·(1 or slope)`.

@@ -19,11 +19,11 @@ public struct ReLU: Activation, BuiltinActivation {
   /// `"relu"`.
   public var name: String { Self.registeredName }
 
-  /// `max(z, 0)`, keeping NaN.
-  public func value<S: NNScalar>(_ z: S) -> S { z > 0 ? z : (z.isNaN ? z : 0) }
+  /// `max(z, 0)`, keeping NaN (`NaN <= 0` is false) and turning −0 into +0.
+  public func value<S: NNScalar>(_ z: S) -> S { z <= 0 ? 0 : z }
 
   /// `1` for `z > 0`, else `0`; NaN for NaN.
-  public func derivative<S: NNScalar>(_ z: S, output a: S) -> S { z > 0 ? 1 : (z.isNaN ? z : 0) }
+  public func derivative<S: NNScalar>(_ z: S, output a: S) -> S { z > 0 ? 1 : keepingNaN(z, 0) }
 
   /// `a[i] = max(z[i], 0)`.
   @_specialize(where S == Float)

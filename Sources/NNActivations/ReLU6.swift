@@ -22,7 +22,8 @@ public struct ReLU6: Activation, BuiltinActivation {
 
   /// `1` for `0 < z < 6`, else `0`.
   public func derivative<S: NNScalar>(_ z: S, output a: S) -> S {
-    z.isNaN ? z : (z > 0 && z < 6 ? 1 : 0)
+    let belowSix: S = z < 6 ? 1 : 0
+    return keepingNaN(z, z > 0 ? belowSix : 0)
   }
 
   /// `a[i] = relu6(z[i])`.

@@ -4,7 +4,8 @@ import NNProtocols
 /// self-normalizing constants `α ≈ 1.6732632` and `λ ≈ 1.0507010` (Klambauer et al., 2017; as PyTorch
 /// and Keras).
 ///
-/// Its derivative reuses the output: `λ` for `z > 0`, `λ·α·e^z = a + λα` otherwise. `g(−∞) = −λα`;
+/// Its derivative reuses the output: `λ` for `z > 0`, `λ·α·e^z = a + λα` otherwise. `e^z − 1` is
+/// computed as in `ELU` (`expm1`, or `2t/(1 − t)` with `t = tanh(z/2)` in the buffer form). `g(−∞) = −λα`;
 /// NaN gives NaN. (For inputs beyond `greatestFiniteMagnitude / λ` the output overflows to +∞, as the
 /// true value is not representable.)
 ///
@@ -36,12 +37,22 @@ public struct SELU: Activation, BuiltinActivation {
     z > 0 ? S(Self.scale) : a + S(Self.scale * Self.alpha)
   }
 
-  /// `a[i] = selu(z[i])`.
+  /// `a[i] = selu(z[i])`, with `e^z − 1 = 2t/(1 − t)`, `t = tanh(z/2)` from the whole-buffer kernel.
   @_specialize(where S == Float)
   @_specialize(where S == Double)
   public func forward<S: NNScalar>(_ z: UnsafePointer<S>, _ a: UnsafeMutablePointer<S>, count: Int)
   {
-    for i in 0..<count { a[i] = value(z[i]) }
+    let scale = S(Self.scale)
+    let scaleAlpha = S(Self.scale * Self.alpha)
+    forEachChunk(of: count, as: S.self) { offset, length, t in
+      let (z, a) = (z + offset, a + offset)
+      for i in 0..<length { t[i] = z[i] / 2 }
+      S.tanh(t, t, count: length)
+      for i in 0..<length {
+        let negative = scaleAlpha * (2 * t[i] / (1 - t[i]))  // λα·(e^z − 1)
+        a[i] = z[i] > 0 ? scale * z[i] : negative
+      }
+    }
   }
 
   /// `dZ[i] = dA[i]·(λ or a[i] + λα)`.

@@ -4,7 +4,8 @@ import NNProtocols
 /// 2017; PyTorch's `SiLU`, Keras's `silu`/`swish`).
 ///
 /// `g'(z) = σ(z) + z·σ(z)·(1 − σ(z)) = σ(z)·(1 + z·(1 − σ(z)))`, computed from `z` (the output alone
-/// does not give `σ(z)` near 0). Saturates without NaN: `g(+∞) = +∞`, `g(−∞) = 0`; NaN gives NaN.
+/// does not give `σ(z)` near 0). The buffer forms take `σ(z)` from the `NNScalar.sigmoid` kernel.
+/// Saturates without NaN: `g(+∞) = +∞`, `g(−∞) = 0`; NaN gives NaN.
 ///
 /// See Also: `GELU`, `Mish`, `HardSwish`, `Sigmoid`.
 public struct SiLU: Activation, BuiltinActivation {
@@ -32,21 +33,32 @@ public struct SiLU: Activation, BuiltinActivation {
     return s * (1 + x * (1 - s))
   }
 
-  /// `a[i] = z[i]·σ(z[i])`.
+  /// `a[i] = z[i]·σ(z[i])`, with `σ` from the whole-buffer kernel.
   @_specialize(where S == Float)
   @_specialize(where S == Double)
   public func forward<S: NNScalar>(_ z: UnsafePointer<S>, _ a: UnsafeMutablePointer<S>, count: Int)
   {
-    for i in 0..<count { a[i] = value(z[i]) }
+    forEachChunk(of: count, as: S.self) { offset, length, s in
+      let (z, a) = (z + offset, a + offset)
+      S.sigmoid(z, s, count: length)
+      for i in 0..<length { a[i] = clampedBelow(z[i]) * s[i] }
+    }
   }
 
-  /// `dZ[i] = dA[i]·silu'(z[i])`.
+  /// `dZ[i] = dA[i]·σ(z)(1 + z(1 − σ(z)))`, with `σ` from the whole-buffer kernel.
   @_specialize(where S == Float)
   @_specialize(where S == Double)
   public func backward<S: NNScalar>(
     _ z: UnsafePointer<S>, _ a: UnsafePointer<S>, _ dA: UnsafePointer<S>,
     _ dZ: UnsafeMutablePointer<S>, count: Int
   ) {
-    for i in 0..<count { dZ[i] = dA[i] * derivative(z[i], output: a[i]) }
+    forEachChunk(of: count, as: S.self) { offset, length, s in
+      let (z, dA, dZ) = (z + offset, dA + offset, dZ + offset)
+      S.sigmoid(z, s, count: length)
+      for i in 0..<length {
+        let x = clampedToFinite(z[i])
+        dZ[i] = dA[i] * (s[i] * (1 + x * (1 - s[i])))
+      }
+    }
   }
 }

@@ -66,13 +66,20 @@ public struct Softplus: Activation, BuiltinActivation {
     for i in 0..<count { a[i] = value(z[i]) }
   }
 
-  /// `dZ[i] = dA[i]·σ(β·z[i])`.
+  /// `dZ[i] = dA[i]·σ(β·z[i])` (1 in the linear region), with `σ` from the whole-buffer kernel
+  /// rather than `expm1`, which costs far more per element.
   @_specialize(where S == Float)
   @_specialize(where S == Double)
   public func backward<S: NNScalar>(
     _ z: UnsafePointer<S>, _ a: UnsafePointer<S>, _ dA: UnsafePointer<S>,
     _ dZ: UnsafeMutablePointer<S>, count: Int
   ) {
-    for i in 0..<count { dZ[i] = dA[i] * derivative(z[i], output: a[i]) }
+    let (beta, threshold) = (S(self.beta), S(self.threshold))
+    forEachChunk(of: count, as: S.self) { offset, length, s in
+      let (z, dA, dZ) = (z + offset, dA + offset, dZ + offset)
+      for i in 0..<length { s[i] = beta * z[i] }
+      S.sigmoid(s, s, count: length)
+      for i in 0..<length { dZ[i] = dA[i] * (beta * z[i] > threshold ? 1 : s[i]) }
+    }
   }
 }
