@@ -252,8 +252,11 @@ struct NetworkTests {
   }
 }
 
-/// The tutorial's perceptron sign: `+1` for `z > 0`, `−1` otherwise (so a tie, `p1 + p2 = 0`, votes
-/// −1: the conjunction needs both units positive).
+/// The tutorial's perceptron sign: `+1` for `z > 0`, `−1` otherwise.
+///
+/// In regions s2 and s3 the output unit sees a tie, `p1 + p2 + 0·1 = 0`, and the tutorial's answer
+/// there is −1, so its sign must send 0 to −1. NNActivations' built-in `sign` sends 0 to +1 (`z ≥ 0`),
+/// which would turn the same weights into a disjunction (−1, +1, +1, +1); hence this test-local form.
 private struct TutorialSign: Activation {
   var name: String { "tutorial_sign" }
   var isTrainable: Bool { false }
