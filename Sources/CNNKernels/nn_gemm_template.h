@@ -6,7 +6,8 @@
 //                              in L2, a KC x NC panel of B in L3
 //   DIRECT_MAX_WORK            m*n*k up to which the direct path (no packing) runs
 //   THREAD_MIN_WORK            m*n*k per thread below which no extra thread is used
-//   VEC, VLANES, VZERO, VSET1, VLOAD, VLOADU, VSTOREU, VBCAST, VFMA(a, b, c) = a*b + c, VMUL
+//   VEC, VLANES, VZERO, VSET1, VLOAD, VLOADU, VSTOREU, VBCAST, VFMA(a, b, c) = a*b + c, VMUL, VADD,
+//   VSTORE_FIRST(p, v, count), VLOAD_FIRST(p, count)   the AVX2 operations (the first count lanes)
 //
 // How a large product runs (Goto's algorithm, as in BLIS and OpenBLAS):
 //   for each NC-wide column panel jc of C:
@@ -271,6 +272,8 @@ NN_AVX static void NN_NAME(direct_tiles_avx)(long m, long n, long k, T alpha, co
     long cols = n - j0 < width ? n - j0 : width;
     const T *panel = b + j0;
     long panel_stride = ldb;
+    // The narrower last panel is copied into the zero-padded `pad` (masked loads, measured, are slower
+    // on AMD Zen even for a short inner dimension).
     if (cols < width) {
       for (long p = 0; p < k; p++)
         for (long j = 0; j < width; j++) pad[p * width + j] = j < cols ? b[p * ldb + j0 + j] : 0;
@@ -285,32 +288,48 @@ NN_AVX static void NN_NAME(direct_tiles_avx)(long m, long n, long k, T alpha, co
       VEC s00 = VZERO(), s01 = VZERO(), s10 = VZERO(), s11 = VZERO();
       VEC s20 = VZERO(), s21 = VZERO(), s30 = VZERO(), s31 = VZERO();
       const T *from = panel;
-      for (long p = 0; p < k; p++, from += panel_stride) {
-        VEC b0 = VLOADU(from), b1 = VLOADU(from + VLANES), x;
-        x = VSET1(a0[p * acs]);
-        s00 = VFMA(x, b0, s00);
-        s01 = VFMA(x, b1, s01);
-        x = VSET1(a1[p * acs]);
-        s10 = VFMA(x, b0, s10);
-        s11 = VFMA(x, b1, s11);
-        x = VSET1(a2[p * acs]);
-        s20 = VFMA(x, b0, s20);
-        s21 = VFMA(x, b1, s21);
-        x = VSET1(a3[p * acs]);
-        s30 = VFMA(x, b0, s30);
-        s31 = VFMA(x, b1, s31);
-      }
+#define NN_DIRECT_STEPS(LOAD0, LOAD1)                              \
+  for (long p = 0; p < k; p++, from += panel_stride) {             \
+    VEC b0 = LOAD0, b1 = LOAD1, x;                                 \
+    x = VSET1(a0[p * acs]);                                        \
+    s00 = VFMA(x, b0, s00);                                        \
+    s01 = VFMA(x, b1, s01);                                        \
+    x = VSET1(a1[p * acs]);                                        \
+    s10 = VFMA(x, b0, s10);                                        \
+    s11 = VFMA(x, b1, s11);                                        \
+    x = VSET1(a2[p * acs]);                                        \
+    s20 = VFMA(x, b0, s20);                                        \
+    s21 = VFMA(x, b1, s21);                                        \
+    x = VSET1(a3[p * acs]);                                        \
+    s30 = VFMA(x, b0, s30);                                        \
+    s31 = VFMA(x, b1, s31);                                        \
+  }
+      NN_DIRECT_STEPS(VLOADU(from), VLOADU(from + VLANES))
+#undef NN_DIRECT_STEPS
       T *to = c + i0 * crs + j0 * ccs;
-      if (rows == 4 && cols == width && ccs == 1) {
-        VEC va = VSET1(alpha);
-#define NN_DIRECT_ROW(r, lo, hi)                                                         \
-  if (beta == 0) {                                                                       \
-    VSTOREU(to + (r) * crs, VMUL(va, lo));                                               \
-    VSTOREU(to + (r) * crs + VLANES, VMUL(va, hi));                                      \
-  } else {                                                                               \
-    VEC vb = VSET1(beta);                                                                \
-    VSTOREU(to + (r) * crs, VFMA(va, lo, VMUL(vb, VLOADU(to + (r) * crs))));             \
-    VSTOREU(to + (r) * crs + VLANES, VFMA(va, hi, VMUL(vb, VLOADU(to + (r) * crs + VLANES)))); \
+      if (ccs == 1) {
+        // Row by row: C = alpha·acc + beta·C on the first `cols` lanes, stored from registers.
+        VEC va = VSET1(alpha), vb = VSET1(beta);
+        long low = cols < VLANES ? cols : VLANES, high = cols - low;
+#define NN_DIRECT_ROW(r, lo, hi)                                                          \
+  if ((r) < rows) {                                                                       \
+    T *row = to + (r) * crs;                                                              \
+    VEC x = VMUL(va, lo), y = VMUL(va, hi);                                               \
+    if (cols == width) {                                                                  \
+      if (beta != 0) {                                                                    \
+        x = VFMA(vb, VLOADU(row), x);                                                     \
+        y = VFMA(vb, VLOADU(row + VLANES), y);                                            \
+      }                                                                                   \
+      VSTOREU(row, x);                                                                    \
+      VSTOREU(row + VLANES, y);                                                           \
+    } else {                                                                              \
+      if (beta != 0) {                                                                    \
+        x = VFMA(vb, VLOAD_FIRST(row, low), x);                                           \
+        y = VFMA(vb, VLOAD_FIRST(row + VLANES, high), y);                                 \
+      }                                                                                   \
+      VSTORE_FIRST(row, x, low);                                                          \
+      if (high > 0) VSTORE_FIRST(row + VLANES, y, high);                                  \
+    }                                                                                     \
   }
         NN_DIRECT_ROW(0, s00, s01)
         NN_DIRECT_ROW(1, s10, s11)
@@ -338,6 +357,106 @@ NN_AVX static void NN_NAME(direct_tiles_avx)(long m, long n, long k, T alpha, co
   }
 }
 
+// Matrix-vector products for the direct path: y[i*ys] = alpha·Σ_p x_i[p]·v[p] + beta·y[i*ys] for
+// i < m, where row x_i starts at a + i*ars and both x_i and v are contiguous in p. Four rows at a
+// time, each a vector of partial sums over p (so the dependency chains are k/lanes long), then the
+// lanes and the leftover p are added.
+NN_AVX static void NN_NAME(direct_dots_avx)(long m, long k, T alpha, const T *a, long ars,
+                                            const T *v, T beta, T *y, long ys) {
+  long whole = k / VLANES * VLANES;
+  for (long i0 = 0; i0 < m; i0 += 4) {
+    long rows = m - i0 < 4 ? m - i0 : 4;
+    const T *x0 = a + i0 * ars;
+    const T *x1 = x0 + (rows > 1 ? ars : 0), *x2 = x0 + (rows > 2 ? 2 * ars : 0);
+    const T *x3 = x0 + (rows > 3 ? 3 * ars : 0);
+    VEC s0 = VZERO(), s1 = VZERO(), s2 = VZERO(), s3 = VZERO();
+    for (long p = 0; p < whole; p += VLANES) {
+      VEC w = VLOADU(v + p);
+      s0 = VFMA(VLOADU(x0 + p), w, s0);
+      s1 = VFMA(VLOADU(x1 + p), w, s1);
+      s2 = VFMA(VLOADU(x2 + p), w, s2);
+      s3 = VFMA(VLOADU(x3 + p), w, s3);
+    }
+    T lanes[4 * VLANES] __attribute__((aligned(32)));
+    VSTOREU(lanes, s0);
+    VSTOREU(lanes + VLANES, s1);
+    VSTOREU(lanes + 2 * VLANES, s2);
+    VSTOREU(lanes + 3 * VLANES, s3);
+    const T *rows_x[4] = {x0, x1, x2, x3};
+    for (long r = 0; r < rows; r++) {
+      T sum = 0;
+      for (long q = 0; q < VLANES; q++) sum += lanes[r * VLANES + q];
+      for (long p = whole; p < k; p++) sum += rows_x[r][p] * v[p];
+      T *to = y + (i0 + r) * ys;
+      *to = beta == 0 ? alpha * sum : alpha * sum + beta * *to;
+    }
+  }
+}
+
+// One row of output for the direct path: c[j*cs] = alpha·Σ_p x[p*xs]·B[p][j] + beta·c[j*cs] for j < n,
+// with B's rows contiguous (B[p][j] = b[p*ldb + j]). Four partial sums over p (p mod 4) per vector
+// keep four independent dependency chains; the last columns (fewer than 2 vectors) are scalar.
+NN_AVX static void NN_NAME(direct_row_avx)(long n, long k, T alpha, const T *x, long xs,
+                                           const T *b, long ldb, T beta, T *c, long cs) {
+  const long width = 2 * VLANES;
+  long j0 = 0;
+  for (; j0 + width <= n; j0 += width) {
+    VEC s0a = VZERO(), s0b = VZERO(), s1a = VZERO(), s1b = VZERO();
+    VEC s2a = VZERO(), s2b = VZERO(), s3a = VZERO(), s3b = VZERO();
+    const T *row = b + j0;
+    long p = 0;
+    for (; p + 4 <= k; p += 4, row += 4 * ldb) {
+      VEC x0 = VSET1(x[p * xs]), x1 = VSET1(x[(p + 1) * xs]);
+      VEC x2 = VSET1(x[(p + 2) * xs]), x3 = VSET1(x[(p + 3) * xs]);
+      s0a = VFMA(x0, VLOADU(row), s0a);
+      s0b = VFMA(x0, VLOADU(row + VLANES), s0b);
+      s1a = VFMA(x1, VLOADU(row + ldb), s1a);
+      s1b = VFMA(x1, VLOADU(row + ldb + VLANES), s1b);
+      s2a = VFMA(x2, VLOADU(row + 2 * ldb), s2a);
+      s2b = VFMA(x2, VLOADU(row + 2 * ldb + VLANES), s2b);
+      s3a = VFMA(x3, VLOADU(row + 3 * ldb), s3a);
+      s3b = VFMA(x3, VLOADU(row + 3 * ldb + VLANES), s3b);
+    }
+    for (; p < k; p++, row += ldb) {
+      VEC x0 = VSET1(x[p * xs]);
+      s0a = VFMA(x0, VLOADU(row), s0a);
+      s0b = VFMA(x0, VLOADU(row + VLANES), s0b);
+    }
+    VEC lo = VMUL(VSET1(alpha), VADD(VADD(s0a, s1a), VADD(s2a, s3a)));
+    VEC hi = VMUL(VSET1(alpha), VADD(VADD(s0b, s1b), VADD(s2b, s3b)));
+    T *to = c + j0 * cs;
+    if (cs == 1) {
+      if (beta != 0) {
+        lo = VFMA(VSET1(beta), VLOADU(to), lo);
+        hi = VFMA(VSET1(beta), VLOADU(to + VLANES), hi);
+      }
+      VSTOREU(to, lo);
+      VSTOREU(to + VLANES, hi);
+    } else {
+      T lanes[2 * VLANES] __attribute__((aligned(32)));
+      VSTOREU(lanes, lo);
+      VSTOREU(lanes + VLANES, hi);
+      for (long j = 0; j < width; j++)
+        to[j * cs] = beta == 0 ? lanes[j] : lanes[j] + beta * to[j * cs];
+    }
+  }
+  for (; j0 < n; j0++) {
+    T t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+    const T *column = b + j0;
+    long p = 0;
+    for (; p + 4 <= k; p += 4) {
+      t0 += x[p * xs] * column[p * ldb];
+      t1 += x[(p + 1) * xs] * column[(p + 1) * ldb];
+      t2 += x[(p + 2) * xs] * column[(p + 2) * ldb];
+      t3 += x[(p + 3) * xs] * column[(p + 3) * ldb];
+    }
+    for (; p < k; p++) t0 += x[p * xs] * column[p * ldb];
+    T value = alpha * ((t0 + t1) + (t2 + t3));
+    T *to = c + j0 * cs;
+    *to = beta == 0 ? value : value + beta * *to;
+  }
+}
+
 // The AVX2+FMA direct path. The tile kernel needs one operand's rows contiguous along the output's
 // columns; it computes C itself when op(B)'s rows are (B not transposed), or Cᵀ = op(B)ᵀ·op(A)ᵀ when
 // op(A)ᵀ's rows are (A transposed), picking the longer vector axis when both are. For A·Bᵀ neither is,
@@ -346,6 +465,24 @@ NN_AVX static void NN_NAME(direct_avx)(int ta, int tb, long m, long n, long k, T
                                        long lda, const T *b, long ldb, T beta, T *c, long ldc) {
   long ars = ta ? 1 : lda, acs = ta ? lda : 1;  // op(A)[i][p] = a[i*ars + p*acs]
   long brs = tb ? 1 : ldb, bcs = tb ? ldb : 1;  // op(B)[p][j] = b[p*brs + j*bcs]
+  if (n == 1 && acs == 1 && brs == 1) {
+    // C's single column: dot products of op(A)'s rows with op(B)'s column, both contiguous.
+    NN_NAME(direct_dots_avx)(m, k, alpha, a, ars, b, beta, c, ldc);
+    return;
+  }
+  if (m == 1 && acs == 1 && brs == 1) {
+    // C's single row: dot products of op(B)'s columns with op(A)'s row, both contiguous.
+    NN_NAME(direct_dots_avx)(n, k, alpha, b, bcs, a, beta, c, 1);
+    return;
+  }
+  if (m == 1 && bcs == 1) {  // C's single row from op(B)'s contiguous rows
+    NN_NAME(direct_row_avx)(n, k, alpha, a, acs, b, brs, beta, c, 1);
+    return;
+  }
+  if (n == 1 && ta) {  // C's single column as Cᵀ's row, from op(A)ᵀ's contiguous rows
+    NN_NAME(direct_row_avx)(m, k, alpha, b, brs, a, lda, beta, c, ldc);
+    return;
+  }
   // Scratch: the padded last column panel (k x 2 vectors), then room for a transposed copy.
   size_t pad_elements = (size_t)(k * 2 * VLANES);
   size_t copy_elements = !ta && tb ? (size_t)(k * (n < m ? n : m)) : 0;

@@ -130,7 +130,8 @@ struct ProductCase {
 /// (which computes Cᵀ, or copies an operand, depending on the transposes); the larger ones are split
 /// over the threads by rows or columns.
 let productShapes: [(Int, Int, Int)] = [
-  (1, 1, 1), (1, 37, 5), (37, 1, 5), (1, 1, 300), (4, 4, 3), (100, 20, 1), (7, 13, 5), (9, 10, 40),
+  (1, 1, 1), (1, 37, 5), (37, 1, 5), (1, 45, 90), (60, 1, 70), (1, 1, 300), (4, 4, 3), (100, 20, 1),
+  (7, 13, 5), (9, 10, 40),
   (5, 300, 4), (6, 16, 256), (40, 45, 50), (12, 32, 512), (67, 129, 33), (150, 17, 70),
   (13, 2100, 9),
   (151, 45, 259),
