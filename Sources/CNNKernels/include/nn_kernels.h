@@ -2,7 +2,13 @@
 //
 // All matrices are row-major. "lda" is the distance, in elements, between the starts of two rows.
 // GEMM computes C = alpha * op(A) * op(B) + beta * C, where op(X) is X or its transpose, op(A) is
-// m x k, op(B) is k x n and C is m x n. When beta == 0, C is not read (it may hold NaN).
+// m x k, op(B) is k x n and C is m x n. When beta == 0, C is not read (it may hold NaN). When k == 0
+// or alpha == 0, C = beta * C and A, B are not read.
+//
+// Small products run on the calling thread without packing; large ones are packed into cache blocks,
+// computed by an AVX2+FMA register-tiled kernel (where the CPU has it) and split over the worker
+// pool. Results are bit-identical run after run and for every thread count. All functions may be
+// called from several threads at once.
 #ifndef NN_KERNELS_H
 #define NN_KERNELS_H
 
@@ -18,7 +24,9 @@ void nn_dgemm(int transpose_a, int transpose_b, long m, long n, long k, double a
               const double *a, long lda, const double *b, long ldb, double beta, double *c,
               long ldc);
 
-// Threads used by large products (1 = none). Default: the number of online cores.
+// Threads used by large products (1 = the calling thread only; clamped to 1...64). Default: the number
+// of cores this process may run on. Workers are created once, on first need; idle ones spin briefly,
+// then sleep.
 void nn_set_thread_count(int count);
 int nn_thread_count(void);
 
@@ -27,7 +35,10 @@ int nn_cpu_has_avx2_fma(void);
 // Turns the AVX2+FMA path off (0) or back on (1, only if the CPU has it); for tests and benchmarks.
 void nn_set_simd_enabled(int enabled);
 
-// Elementwise functions over n contiguous values; y may equal x.
+// Elementwise functions over n contiguous values; y may equal x. A few ulp from the correctly
+// rounded result; exp overflows to +inf and underflows to 0, sigmoid and tanh saturate (no NaN for
+// large or infinite inputs), sigmoid(x) for large negative x is e^x (not 0) down to underflow, NaN
+// stays NaN.
 void nn_s_exp(long n, const float *x, float *y);
 void nn_d_exp(long n, const double *x, double *y);
 void nn_s_sigmoid(long n, const float *x, float *y);
