@@ -307,9 +307,10 @@ public enum SVGPlot {
 
     // The legend: one row (or more) under the title.
     canvas.add(#"<g class="legend">"#)
+    // Rows start at the same x, centered by the first (widest) row, so the items form columns.
+    let firstRowWidth = legendRows.first?.reduce(0) { $0 + $1.width } ?? 0
     for (rowIndex, row) in legendRows.enumerated() {
-      let rowWidth = row.reduce(0) { $0 + $1.width }
-      var x = (Double(width) - rowWidth) / 2
+      var x = (Double(width) - firstRowWidth) / 2
       let y = 44 + Double(rowIndex) * 20 + 6
       for item in row {
         canvas.rect(
@@ -508,13 +509,14 @@ public enum SVGPlot {
   }
 
   /// Class names laid out in rows no wider than `maximumWidth`: each item is its index and width.
+  /// Every item gets the width of the longest name, so that the rows line up as columns.
   static func legendRowLayout(names: [String], maximumWidth: Double, itemPadding: Double)
     -> [[(index: Int, width: Double)]]
   {
     var rows: [[(index: Int, width: Double)]] = [[]]
     var rowWidth = 0.0
-    for (index, name) in names.enumerated() {
-      let itemWidth = PlotCanvas.textWidth(name) + itemPadding
+    let itemWidth = (names.map { PlotCanvas.textWidth($0) }.max() ?? 0) + itemPadding
+    for index in names.indices {
       if rowWidth + itemWidth > maximumWidth && !rows[rows.count - 1].isEmpty {
         rows.append([])
         rowWidth = 0
