@@ -29,7 +29,9 @@ public struct HardSwish: Activation, BuiltinActivation {
 
   /// `0` for `z < −3`, `1` for `z > 3`, `(2z + 3)/6` between.
   public func derivative<S: NNScalar>(_ z: S, output a: S) -> S {
-    let middle = (2 * z + 3) / 6
+    // (2z + 3)/6, written with a multiplication: with a division in Double the compiler branched
+    // around it, which costs ~20 ns per element on random data.
+    let middle = z * S(1.0 / 3) + S(0.5)
     let upper = z > 3 ? 1 : middle
     return z < -3 ? 0 : upper
   }

@@ -53,8 +53,10 @@ public struct MeanAbsoluteError: Loss, BuiltinLoss, TargetValidating {
     for i in 0..<count {
       let difference = Double(a[i]) - Double(y[i])
       sum += abs(difference)
-      // sign(d): +1, −1, 0 at d = 0, NaN for NaN.
-      let sign: Double = difference > 0 ? 1 : (difference < 0 ? -1 : difference * 0)
+      // sign(d): +1, −1, 0 at d = 0, NaN for NaN (d ≠ d only for NaN); selects, not branches.
+      let positive: Double = difference > 0 ? 1 : 0
+      let negative: Double = difference < 0 ? 1 : 0
+      let sign = difference != difference ? difference : positive - negative
       g?[i] = S(scale * sign)
     }
     return sum * scale
