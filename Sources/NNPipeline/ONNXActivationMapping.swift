@@ -20,7 +20,7 @@ import NNProtocols
 /// | `silu`, `swish` | `Mul(x, Sigmoid(x))` |
 /// | `mish` | `Mul(x, Tanh(Softplus(x)))` |
 /// | `log_sigmoid` | `Neg(Softplus(Neg(x)))` |
-/// | `hard_sigmoid` | `HardSigmoid(alpha=1/6, beta=1/2)`: `max(0, min(1, x/6 + 1/2))` |
+/// | `hard_sigmoid` | `Clip(Add(Div(x, 6), 0.5), 0, 1)` |
 /// | `hard_swish`, `hard_silu` | `HardSwish`: `x·max(0, min(1, x/6 + 1/2))` |
 /// | `hard_tanh` | `Clip(x, −1, 1)` |
 /// | `relu6` | `Clip(x, 0, 6)` |
@@ -205,10 +205,13 @@ public enum ONNXActivationMapping {
       let smooth = g.add("Softplus", [negated], step("softplus"))
       g.add("Neg", [smooth], step("out"))
     case "hard_sigmoid":
-      // clip(x/6 + 1/2, 0, 1)
+      // clip(x/6 + 1/2, 0, 1), composed rather than HardSigmoid(alpha=1/6): a 32-bit alpha would be off
+      // by 1e-8, which the cancellation near x = −3 magnifies.
+      let scaled = g.add("Div", [x, g.constant("constant.six", 6)], step("scaled"))
+      let shifted = g.add("Add", [scaled, g.constant("constant.half", 0.5)], step("shifted"))
       g.add(
-        "HardSigmoid", [x], step("out"),
-        [ONNXAttribute("alpha", .float(Float(1.0 / 6))), ONNXAttribute("beta", .float(0.5))])
+        "Clip", [shifted, g.constant("constant.zero", 0), g.constant("constant.one", 1)],
+        step("out"))
     case "hard_swish", "hard_silu": g.add("HardSwish", [x], step("out"))
     case "hard_tanh":
       g.add(

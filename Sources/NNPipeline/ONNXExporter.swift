@@ -210,29 +210,32 @@ public struct ONNXExporter: Sendable {
   }
 }
 
-/// Collects the nodes and initializers of a graph under construction.
+/// Collects the nodes and initializers of a graph under construction: parameters in the order they are
+/// added, then the scalar constants.
 struct ONNXGraphBuilder {
   /// The element type of every floating-point tensor.
   let dataType: ONNXDataType
   private(set) var nodes: [ONNXNode] = []
-  private(set) var initializers: [ONNXTensor] = []
-  private var constants: [String: Double] = [:]
+  private var parameters: [ONNXTensor] = []
+  private var constants: [ONNXTensor] = []
 
   init(dataType: ONNXDataType) { self.dataType = dataType }
 
+  /// The initializers: parameters, then constants.
+  var initializers: [ONNXTensor] { parameters + constants }
+
   /// Adds an initializer holding a parameter.
   mutating func parameter(_ name: String, dims: [Int], values: [Double]) {
-    initializers.append(ONNXTensor(name: name, dataType: dataType, dims: dims, values: values))
+    parameters.append(ONNXTensor(name: name, dataType: dataType, dims: dims, values: values))
   }
 
   /// A scalar constant initializer named `name` (added once, however often it is asked for).
   mutating func constant(_ name: String, _ value: Double) -> String {
-    if let existing = constants[name] {
-      precondition(existing == value, "constant '\(name)' asked for with two values")
+    if let existing = constants.first(where: { $0.name == name }) {
+      precondition(existing.values == [value], "constant '\(name)' asked for with two values")
       return name
     }
-    constants[name] = value
-    initializers.append(ONNXTensor(name: name, dataType: dataType, dims: [], values: [value]))
+    constants.append(ONNXTensor(name: name, dataType: dataType, dims: [], values: [value]))
     return name
   }
 

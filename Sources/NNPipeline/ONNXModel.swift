@@ -330,20 +330,21 @@ extension ONNXAttribute {
 }
 
 extension ONNXTensor {
-  /// `TensorProto`: `dims` (1), `data_type` (2), the data (`float_data` 4, `int32_data` 5, `int64_data`
-  /// 7 or `double_data` 10, packed) and `name` (8).
+  /// `TensorProto`, fields in number order: `dims` (1), `data_type` (2), the data (`float_data` 4,
+  /// `int32_data` 5 or `int64_data` 7, packed), `name` (8), and for DOUBLE `double_data` (10, packed).
   func encode(into writer: inout ProtobufWriter) {
     for dim in dims { writer.writeInt64(field: 1, Int64(dim)) }
     writer.writeInt32(field: 2, Int32(dataType.rawValue))
     switch dataType {
     case .float: writer.writePackedFloats(field: 4, values.map { Float($0) })
-    case .double: writer.writePackedDoubles(field: 10, values)
+    case .double: break  // field 10 comes after the name
     case .int64: writer.writePackedInt64s(field: 7, values.map { Int64($0) })
     default:
       // int32_data holds every other integer type and BOOL, each widened to a varint.
       writer.writePackedInt64s(field: 5, values.map { Int64($0) })
     }
     writer.writeString(field: 8, name)
+    if dataType == .double { writer.writePackedDoubles(field: 10, values) }
   }
 }
 

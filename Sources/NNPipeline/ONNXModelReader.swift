@@ -194,7 +194,8 @@ public enum ONNXModelReader {
       case 8: name = try field.string()
       case 9: rawData = try field.bytes()
       case 10: doubleData += try field.doubles()
-      case 14: external = true  // external_data
+      case 13: external = true  // external_data entries
+      case 14: if try field.int64() == 1 { external = true }  // data_location = EXTERNAL
       default: continue
       }
     }
