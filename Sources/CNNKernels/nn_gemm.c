@@ -59,6 +59,40 @@ NN_AVX static inline __m256 nn_load_first_ps(const float *from, long count) {
   for (long i = 0; i < count; i++) lanes[i] = from[i];
   return _mm256_loadu_ps(lanes);
 }
+// Packs a full 16-column sliver of op(B) = Bᵀ: to[p*16 + c] = b[c*ldb + p] for p < kc, c < 16, by
+// 8 x 8 blocks transposed in registers; the last kc % 8 rows element by element.
+NN_AVX static void nn_pack_b_transposed_ps(long kc, const float *b, long ldb, float *to) {
+  long p0 = 0;
+  for (; p0 + 8 <= kc; p0 += 8) {
+    for (long half = 0; half < 2; half++) {
+      const float *from = b + half * 8 * ldb + p0;
+      __m256 r0 = _mm256_loadu_ps(from), r1 = _mm256_loadu_ps(from + ldb);
+      __m256 r2 = _mm256_loadu_ps(from + 2 * ldb), r3 = _mm256_loadu_ps(from + 3 * ldb);
+      __m256 r4 = _mm256_loadu_ps(from + 4 * ldb), r5 = _mm256_loadu_ps(from + 5 * ldb);
+      __m256 r6 = _mm256_loadu_ps(from + 6 * ldb), r7 = _mm256_loadu_ps(from + 7 * ldb);
+      __m256 t0 = _mm256_unpacklo_ps(r0, r1), t1 = _mm256_unpackhi_ps(r0, r1);
+      __m256 t2 = _mm256_unpacklo_ps(r2, r3), t3 = _mm256_unpackhi_ps(r2, r3);
+      __m256 t4 = _mm256_unpacklo_ps(r4, r5), t5 = _mm256_unpackhi_ps(r4, r5);
+      __m256 t6 = _mm256_unpacklo_ps(r6, r7), t7 = _mm256_unpackhi_ps(r6, r7);
+      __m256 u0 = _mm256_shuffle_ps(t0, t2, 0x44), u1 = _mm256_shuffle_ps(t0, t2, 0xEE);
+      __m256 u2 = _mm256_shuffle_ps(t1, t3, 0x44), u3 = _mm256_shuffle_ps(t1, t3, 0xEE);
+      __m256 u4 = _mm256_shuffle_ps(t4, t6, 0x44), u5 = _mm256_shuffle_ps(t4, t6, 0xEE);
+      __m256 u6 = _mm256_shuffle_ps(t5, t7, 0x44), u7 = _mm256_shuffle_ps(t5, t7, 0xEE);
+      float *out = to + p0 * 16 + half * 8;
+      _mm256_store_ps(out + 0 * 16, _mm256_permute2f128_ps(u0, u4, 0x20));
+      _mm256_store_ps(out + 1 * 16, _mm256_permute2f128_ps(u1, u5, 0x20));
+      _mm256_store_ps(out + 2 * 16, _mm256_permute2f128_ps(u2, u6, 0x20));
+      _mm256_store_ps(out + 3 * 16, _mm256_permute2f128_ps(u3, u7, 0x20));
+      _mm256_store_ps(out + 4 * 16, _mm256_permute2f128_ps(u0, u4, 0x31));
+      _mm256_store_ps(out + 5 * 16, _mm256_permute2f128_ps(u1, u5, 0x31));
+      _mm256_store_ps(out + 6 * 16, _mm256_permute2f128_ps(u2, u6, 0x31));
+      _mm256_store_ps(out + 7 * 16, _mm256_permute2f128_ps(u3, u7, 0x31));
+    }
+  }
+  for (; p0 < kc; p0++)
+    for (long c = 0; c < 16; c++) to[p0 * 16 + c] = b[c * ldb + p0];
+}
+#define PACK_B_TRANSPOSED(kc, b, ldb, to) nn_pack_b_transposed_ps(kc, b, ldb, to)
 #endif
 #include "nn_gemm_template.h"
 #undef T
@@ -81,6 +115,7 @@ NN_AVX static inline __m256 nn_load_first_ps(const float *from, long count) {
 #undef VBCAST
 #undef VFMA
 #undef VMUL
+#undef PACK_B_TRANSPOSED
 #undef VADD
 #undef VSTORE_FIRST
 #undef VLOAD_FIRST
@@ -130,6 +165,27 @@ NN_AVX static inline __m256d nn_load_first_pd(const double *from, long count) {
   for (long i = 0; i < count; i++) lanes[i] = from[i];
   return _mm256_loadu_pd(lanes);
 }
+// Packs a full 8-column sliver of op(B) = Bᵀ: to[p*8 + c] = b[c*ldb + p], by 4 x 4 blocks.
+NN_AVX static void nn_pack_b_transposed_pd(long kc, const double *b, long ldb, double *to) {
+  long p0 = 0;
+  for (; p0 + 4 <= kc; p0 += 4) {
+    for (long half = 0; half < 2; half++) {
+      const double *from = b + half * 4 * ldb + p0;
+      __m256d r0 = _mm256_loadu_pd(from), r1 = _mm256_loadu_pd(from + ldb);
+      __m256d r2 = _mm256_loadu_pd(from + 2 * ldb), r3 = _mm256_loadu_pd(from + 3 * ldb);
+      __m256d t0 = _mm256_unpacklo_pd(r0, r1), t1 = _mm256_unpackhi_pd(r0, r1);
+      __m256d t2 = _mm256_unpacklo_pd(r2, r3), t3 = _mm256_unpackhi_pd(r2, r3);
+      double *out = to + p0 * 8 + half * 4;
+      _mm256_store_pd(out + 0 * 8, _mm256_permute2f128_pd(t0, t2, 0x20));
+      _mm256_store_pd(out + 1 * 8, _mm256_permute2f128_pd(t1, t3, 0x20));
+      _mm256_store_pd(out + 2 * 8, _mm256_permute2f128_pd(t0, t2, 0x31));
+      _mm256_store_pd(out + 3 * 8, _mm256_permute2f128_pd(t1, t3, 0x31));
+    }
+  }
+  for (; p0 < kc; p0++)
+    for (long c = 0; c < 8; c++) to[p0 * 8 + c] = b[c * ldb + p0];
+}
+#define PACK_B_TRANSPOSED(kc, b, ldb, to) nn_pack_b_transposed_pd(kc, b, ldb, to)
 #endif
 #include "nn_gemm_template.h"
 

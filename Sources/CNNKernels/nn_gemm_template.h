@@ -8,6 +8,7 @@
 //   THREAD_MIN_WORK            m*n*k per thread below which no extra thread is used
 //   VEC, VLANES, VZERO, VSET1, VLOAD, VLOADU, VSTOREU, VBCAST, VFMA(a, b, c) = a*b + c, VMUL, VADD,
 //   VSTORE_FIRST(p, v, count), VLOAD_FIRST(p, count)   the AVX2 operations (the first count lanes)
+//   PACK_B_TRANSPOSED(kc, b, ldb, to)   packs a full NR-column sliver of Bᵀ with AVX2
 //
 // How a large product runs (Goto's algorithm, as in BLIS and OpenBLAS):
 //   for each NC-wide column panel jc of C:
@@ -54,10 +55,18 @@ static void NN_NAME(pack_a)(int ta, long mc, long kc, const T *a, long lda, T *r
 // Packs rows [0, kc) and columns [0, nc) of op(B), where op(B)[p][j] is b[p*ldb + j] (or b[j*ldb + p]
 // when transposed), into slivers of NR columns: sliver s holds op(B)[p][s*NR + c] at
 // [s*NR*kc + p*NR + c]. Columns past nc are zero.
-static void NN_NAME(pack_b)(int tb, long kc, long nc, const T *b, long ldb, T *restrict packed) {
+static void NN_NAME(pack_b)(int tb, long kc, long nc, const T *b, long ldb, T *restrict packed,
+                            int simd) {
+  (void)simd;
   for (long j0 = 0; j0 < nc; j0 += NR) {
     long cols = nc - j0 < NR ? nc - j0 : NR;
     T *restrict to = packed + j0 * kc;
+#if NN_X86
+    if (simd && tb && cols == NR) {  // registers transpose blocks of the stored rows
+      PACK_B_TRANSPOSED(kc, b + j0 * ldb, ldb, to);
+      continue;
+    }
+#endif
     if (!tb) {
       if (cols == NR) {
         for (long p = 0; p < kc; p++)
@@ -201,7 +210,7 @@ static int NN_NAME(blocked)(int ta, int tb, long m, long n, long k, T alpha, con
     for (long pc = 0; pc < k; pc += KC) {
       long kc = k - pc < KC ? k - pc : KC;
       T slice_beta = pc == 0 ? beta : 1;  // later slices add to what the first one wrote
-      NN_NAME(pack_b)(tb, kc, nc, tb ? b + jc * ldb + pc : b + pc * ldb + jc, ldb, packed_b);
+      NN_NAME(pack_b)(tb, kc, nc, tb ? b + jc * ldb + pc : b + pc * ldb + jc, ldb, packed_b, simd);
       for (long ic = 0; ic < m; ic += MC) {
         long mc = m - ic < MC ? m - ic : MC;
         NN_NAME(pack_a)(ta, mc, kc, ta ? a + pc * lda + ic : a + ic * lda + pc, lda, packed_a);
