@@ -75,7 +75,7 @@ public struct ModelParser: Sendable {
     _ text: String, path: String?, baseDirectory: String, overrides: [String] = []
   ) throws(InputErrors) -> ModelDescription {
     let base = ModelDescription.absoluteDirectory(baseDirectory)
-    var resolution = Resolution(registry: registry, baseDirectory: base)
+    var resolution = ModelResolution(registry: registry, baseDirectory: base)
     let (statements, lexicalProblems) = ModelLexer.statements(in: text)
     resolution.diagnostics = lexicalProblems
 
@@ -124,7 +124,7 @@ struct ModelStatementTable: Sendable {
 }
 
 /// The state of one parse: the registry, the base folder and the problems found so far.
-struct Resolution {
+struct ModelResolution {
   typealias Origin = ModelLexer.Origin
   typealias Option = ModelLexer.Option
   typealias Value = ModelLexer.Value
