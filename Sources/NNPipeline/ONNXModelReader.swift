@@ -252,23 +252,30 @@ public enum ONNXModelReader {
         offset: offset,
         "tensor '\(name)': raw_data of \(raw.count) bytes is not a multiple of \(width)")
     }
-    var values: [Double] = []
-    values.reserveCapacity(raw.count / width)
-    var index = raw.startIndex
-    while index < raw.endIndex {
-      var bits: UInt64 = 0
-      for byte in raw[index..<index + width].reversed() { bits = bits << 8 | UInt64(byte) }
-      switch dataType {
-      case .float: values.append(Double(Float(bitPattern: UInt32(bits))))
-      case .double: values.append(Double(bitPattern: bits))
-      case .int32: values.append(Double(Int32(truncatingIfNeeded: bits)))
-      case .int64: values.append(Double(Int64(bitPattern: bits)))
-      case .int8: values.append(Double(Int8(truncatingIfNeeded: bits)))
-      default: values.append(Double(bits))
+    return raw.withUnsafeBytes { bytes in
+      (0..<bytes.count / width).map { index in
+        let offset = index * width
+        switch dataType {
+        case .float:
+          return Double(
+            Float(
+              bitPattern: UInt32(
+                littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self))))
+        case .double:
+          return Double(
+            bitPattern: UInt64(
+              littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
+        case .int32:
+          return Double(
+            Int32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: Int32.self)))
+        case .int64:
+          return Double(
+            Int64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: Int64.self)))
+        case .int8: return Double(Int8(bitPattern: bytes[offset]))
+        default: return Double(bytes[offset])  // BOOL, UINT8
+        }
       }
-      index += width
     }
-    return values
   }
 
   private static func decodeValueInfo(_ bytes: ArraySlice<UInt8>) throws -> ONNXValueInfo {

@@ -106,11 +106,13 @@ public struct ProtobufField: Sendable, Equatable {
           offset: offset,
           "packed floats in field \(number) take \(packed.count) bytes, not a multiple of 4")
       }
-      var reader = ProtobufReader(packed)
-      var values: [Float] = []
-      values.reserveCapacity(packed.count / 4)
-      while !reader.isAtEnd { values.append(Float(bitPattern: try reader.readFixed32())) }
-      return values
+      return packed.withUnsafeBytes { raw in
+        (0..<raw.count / 4).map { index in
+          Float(
+            bitPattern: UInt32(
+              littleEndian: raw.loadUnaligned(fromByteOffset: 4 * index, as: UInt32.self)))
+        }
+      }
     default: throw mismatch("a float or packed floats")
     }
   }
@@ -125,11 +127,13 @@ public struct ProtobufField: Sendable, Equatable {
           offset: offset,
           "packed doubles in field \(number) take \(packed.count) bytes, not a multiple of 8")
       }
-      var reader = ProtobufReader(packed)
-      var values: [Double] = []
-      values.reserveCapacity(packed.count / 8)
-      while !reader.isAtEnd { values.append(Double(bitPattern: try reader.readFixed64())) }
-      return values
+      return packed.withUnsafeBytes { raw in
+        (0..<raw.count / 8).map { index in
+          Double(
+            bitPattern: UInt64(
+              littleEndian: raw.loadUnaligned(fromByteOffset: 8 * index, as: UInt64.self)))
+        }
+      }
     default: throw mismatch("a double or packed doubles")
     }
   }

@@ -132,7 +132,9 @@ public struct ProtobufWriter: Sendable {
     guard !values.isEmpty else { return }
     appendTag(field: field, .lengthDelimited)
     appendVarint(UInt64(values.count * 4))
-    for value in values { appendFixed32(value.bitPattern) }
+    // The little-endian words' bytes, appended in one copy.
+    let words = values.map { $0.bitPattern.littleEndian }
+    words.withUnsafeBytes { bytes.append(contentsOf: $0) }
   }
 
   /// Writes a packed repeated `double` field: one length-delimited field of eight bytes per value.
@@ -140,7 +142,8 @@ public struct ProtobufWriter: Sendable {
     guard !values.isEmpty else { return }
     appendTag(field: field, .lengthDelimited)
     appendVarint(UInt64(values.count * 8))
-    for value in values { appendFixed64(value.bitPattern) }
+    let words = values.map { $0.bitPattern.littleEndian }
+    words.withUnsafeBytes { bytes.append(contentsOf: $0) }
   }
 
   /// Writes a packed repeated `int64` field: one length-delimited field of concatenated varints.

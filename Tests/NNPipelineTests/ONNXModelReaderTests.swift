@@ -22,6 +22,18 @@ import Testing
     let bytes = Self.model { graph in
       graph.writeMessage(field: 5) { tensor in
         tensor.writeInt64(field: 1, 2)
+        tensor.writeInt32(field: 2, 9)  // BOOL, one byte each
+        tensor.writeString(field: 8, "b")
+        tensor.writeBytes(field: 9, [1, 0])
+      }
+      graph.writeMessage(field: 5) { tensor in
+        tensor.writeInt64(field: 1, 1)
+        tensor.writeInt32(field: 2, 6)  // INT32
+        tensor.writeString(field: 8, "n")
+        tensor.writeBytes(field: 9, [0xFE, 0xFF, 0xFF, 0xFF])  // −2
+      }
+      graph.writeMessage(field: 5) { tensor in
+        tensor.writeInt64(field: 1, 2)
         tensor.writeInt32(field: 2, 1)  // FLOAT
         tensor.writeString(field: 8, "f")
         tensor.writeBytes(field: 9, [0x00, 0x00, 0x80, 0x3F, 0x00, 0x00, 0x00, 0xC0])  // 1, −2
@@ -40,6 +52,8 @@ import Testing
       }
     }
     let model = try ONNXModelReader.decode(bytes)
+    #expect(model.graph.initializer(named: "b")?.values == [1, 0])
+    #expect(model.graph.initializer(named: "n")?.values == [-2])
     #expect(model.graph.initializer(named: "f")?.values == [1, -2])
     #expect(model.graph.initializer(named: "f")?.dims == [2])
     #expect(model.graph.initializer(named: "d")?.values == [0.5])
