@@ -94,11 +94,7 @@ struct CSVScanner {
       } else {
         // An unquoted cell runs to the delimiter or the end of the line.
         let start = position
-        while position < count {
-          let byte = base[position]
-          if byte == delimiter || byte == Self.newline { break }
-          position += 1
-        }
+        position = endOfUnquotedCell(from: position)
         var end = position
         if end > start, base[end - 1] == Self.carriageReturn { end -= 1 }
         cells.append(
@@ -115,6 +111,32 @@ struct CSVScanner {
       lineStart = position
       return true
     }
+  }
+
+  /// The position of the first delimiter or `\n` at or after `start` (or `count`).
+  ///
+  /// Eight bytes at a time ("SWAR"): `x = word ^ (byte · 0x0101…01)` has a zero byte exactly where the
+  /// word holds `byte`, and `(x − 0x0101…01) & ~x & 0x8080…80` sets the top bit of the first zero byte
+  /// (bits above it may be set too, never below), so its trailing zeros / 8 give its position.
+  private func endOfUnquotedCell(from start: Int) -> Int {
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let highs: UInt64 = 0x8080_8080_8080_8080
+    let delimiters = ones &* UInt64(delimiter)
+    let newlines = ones &* UInt64(Self.newline)
+    var position = start
+    let raw = UnsafeRawPointer(base)
+    while position + 8 <= count {
+      let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: position, as: UInt64.self))
+      let x = word ^ delimiters
+      let y = word ^ newlines
+      let found = ((x &- ones) & ~x | (y &- ones) & ~y) & highs
+      if found != 0 { return position + found.trailingZeroBitCount / 8 }
+      position += 8
+    }
+    while position < count, base[position] != delimiter, base[position] != Self.newline {
+      position += 1
+    }
+    return position
   }
 
   /// Reads a quoted cell; `position` is at its opening quote. Leaves `position` at the delimiter or line

@@ -189,7 +189,9 @@ struct CSVTable {
     switch problem {
     case .empty:
       return error(
-        at: cell.place, "empty cell in \(columnText); expected a number",
+        at: cell.place,
+        "empty cell in \(columnText); expected "
+          + (role == "target" && layout.keepsLabels ? "a class label or a number" : "a number"),
         hint: "fill in or remove rows with missing values before training")
     case .nonFinite:
       return error(

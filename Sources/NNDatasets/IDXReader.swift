@@ -33,10 +33,10 @@ public struct IDXReader: Sendable {
       path: DataFile.resolve(images, against: baseDirectory), displayName: images)
     let features = pixels.values
     if normalize {
-      let scale: Double
+      let divisor: Double
       switch pixels.elementType {
-      case .ubyte: scale = 1.0 / 255
-      case .sbyte: scale = 1.0 / 128
+      case .ubyte: divisor = 255
+      case .sbyte: divisor = 128
       default:
         throw InputError(
           file: images,
@@ -44,7 +44,8 @@ public struct IDXReader: Sendable {
             + " \(pixels.elementType) elements",
           hint: "leave normalize=false and scale with the preprocess step (features=minmax)")
       }
-      for i in 0..<features.count { features.base[i] *= scale }
+      // Divided, not multiplied by 1/255: the same values as NumPy's `x / 255`.
+      for i in 0..<features.count { features.base[i] /= divisor }
     }
     guard let labels else {
       return Dataset(

@@ -24,7 +24,9 @@ public enum ParsedNumber: Equatable, Sendable {
 /// Most numbers in data files have at most 15 significant digits and a small exponent; those are
 /// converted exactly by Clinger's fast path, `value = m · 10^e` or `m / 10^−e` with `m < 2^53` and
 /// `|e| ≤ 22`: both operands are exact doubles, so the one rounding of the product is the correct one.
-/// Every other number goes to the C library's `strtod`, which is correctly rounded.
+/// Numbers with up to 19 significant digits and an exponent within ±40 go through the Eisel–Lemire
+/// algorithm (see `eiselLemire`), also correctly rounded; every other number goes to the C library's
+/// `strtod`.
 public enum NumberParser {
   /// `10^0 … 10^22`, every one exactly representable as a `Double`.
   private static let powersOfTen: [Double] = [
@@ -118,6 +120,11 @@ public enum NumberParser {
       let m = Double(mantissa)
       let magnitude = exponent >= 0 ? m * powersOfTen[exponent] : m / powersOfTen[-exponent]
       return .value(negative ? -magnitude : magnitude)
+    }
+    if !dropped, NumberParser.powerOfFiveRange.contains(exponent),
+      let value = eiselLemire(mantissa, exponent, negative: negative)
+    {
+      return .value(value)
     }
     return slowPath(base, from: tokenStart, to: e)
   }
