@@ -582,9 +582,16 @@ static void NN_NAME(gemm)(int ta, int tb, long m, long n, long k, T alpha, const
   long column_units = (n + NR - 1) / NR, row_units = (m + MR - 1) / MR;
   job.split_columns = column_units >= row_units;
   long units = job.split_columns ? column_units : row_units;
-  long parts = nn_thread_count();
+  long threads = nn_thread_count();
+  long parts = threads;
   if (parts > units) parts = units;
   if (parts > work / THREAD_MIN_WORK) parts = (long)(work / THREAD_MIN_WORK);
   if (parts < 1) parts = 1;
+  // Up to 4 parts per thread, each at least 6 slivers wide: threads claim parts as they come free,
+  // so a thread the system deschedules holds up only a small part (each part repacks its share of the
+  // other operand, which costs about 1/width of the part's work).
+  while (parts > 1 && parts < 4 * threads && units / (2 * parts) >= 6 &&
+         work / (2 * parts) >= THREAD_MIN_WORK)
+    parts *= 2;
   nn_parallel_run((int)parts, NN_NAME(gemm_part), &job);
 }
