@@ -129,7 +129,7 @@ public func parseArguments(_ arguments: [String], specs: [ArgumentSpec]) throws 
   }
   for spec in positionals[positionalIndex...] {
     if case .positional(optional: false) = spec.kind {
-      throw UsageError("missing expected argument '<\(spec.name)>'")
+      throw UsageError("missing expected argument '<\(spec.name.lowercased())>'")
     }
   }
   return parsed

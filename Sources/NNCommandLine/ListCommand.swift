@@ -34,7 +34,8 @@ func componentListing(_ registry: ComponentRegistry, kinds: [ComponentKind]) -> 
   var lines: [String] = []
   for kind in kinds {
     let names = registry.names(of: kind)
-    lines.append("\(kind.rawValue.uppercased())S (\(names.count))")
+    let plural = kind == .loss ? "losses" : "\(kind.rawValue)s"
+    lines.append("\(plural.uppercased()) (\(names.count))")
     for name in names {
       lines.append("  \(name) — \(registry.summary(of: kind, named: name) ?? "")")
       for spec in registry.optionSpecs(of: kind, named: name) ?? [] {

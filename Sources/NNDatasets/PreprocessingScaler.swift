@@ -45,6 +45,12 @@ public struct Scaler: Sendable, Equatable, Codable {
     self.scale = scale
   }
 
+  /// Whether the transform changes nothing (every offset 0 and every scale 1). A scaler of kind
+  /// `none` may still carry a fixed division (`preprocess divide=16`) as its scale.
+  public var isIdentity: Bool {
+    offset.allSatisfy { $0 == 0 } && scale.allSatisfy { $0 == 1 }
+  }
+
   /// The number of columns this scaler transforms.
   public var columns: Int { offset.count }
 
@@ -101,7 +107,7 @@ public struct Scaler: Sendable, Equatable, Codable {
   public func apply(to data: Matrix<Double>) {
     precondition(
       data.cols == columns, "Scaler: fitted on \(columns) columns, given \(data.cols)")
-    guard kind != .none else { return }
+    guard !isIdentity else { return }
     for row in 0..<data.rows {
       let values = data.base + row * columns
       for c in 0..<columns { values[c] = (values[c] - offset[c]) / scale[c] }
@@ -112,7 +118,7 @@ public struct Scaler: Sendable, Equatable, Codable {
   public func unapply(to data: Matrix<Double>) {
     precondition(
       data.cols == columns, "Scaler: fitted on \(columns) columns, given \(data.cols)")
-    guard kind != .none else { return }
+    guard !isIdentity else { return }
     for row in 0..<data.rows {
       let values = data.base + row * columns
       for c in 0..<columns { values[c] = values[c] * scale[c] + offset[c] }

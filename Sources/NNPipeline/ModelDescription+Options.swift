@@ -25,12 +25,16 @@ extension PreprocessSettings {
   init(statementOptions options: Options) {
     self.init(
       features: Scaling(rawValue: options.text("features")) ?? .none,
-      targets: Scaling(rawValue: options.text("targets")) ?? .none)
+      targets: Scaling(rawValue: options.text("targets")) ?? .none,
+      divide: options.real("divide"))
   }
 
   /// The settings as `preprocess` options.
   var statementOptions: Options {
-    Options([("features", .text(features.rawValue)), ("targets", .text(targets.rawValue))])
+    Options([
+      ("features", .text(features.rawValue)), ("targets", .text(targets.rawValue)),
+      ("divide", .real(divide)),
+    ])
   }
 }
 

@@ -30,6 +30,10 @@ public struct ModelDescription: Sendable, Equatable {
   public var initialWeights: String?
   /// `output …`: where results go.
   public var outputs: OutputSettings
+  /// The line of each statement in the model file (`data`, `loss`, `layers.0`, …), so problems found
+  /// after parsing (a last layer that does not fit the data) can name it. Empty for text given in code;
+  /// not part of equality (the same model written differently is the same model).
+  public var statementLines: [String: Int] = [:]
 
   public init(
     sourcePath: String?, baseDirectory: String, data: ComponentReference,
@@ -53,6 +57,23 @@ public struct ModelDescription: Sendable, Equatable {
     self.earlyStopping = earlyStopping
     self.initialWeights = initialWeights
     self.outputs = outputs
+  }
+}
+
+extension ModelDescription {
+  public static func == (lhs: ModelDescription, rhs: ModelDescription) -> Bool {
+    lhs.sourcePath == rhs.sourcePath && lhs.baseDirectory == rhs.baseDirectory
+      && lhs.data == rhs.data && lhs.split == rhs.split && lhs.preprocessing == rhs.preprocessing
+      && lhs.layers == rhs.layers && lhs.loss == rhs.loss && lhs.optimizer == rhs.optimizer
+      && lhs.schedule == rhs.schedule && lhs.training == rhs.training
+      && lhs.earlyStopping == rhs.earlyStopping && lhs.initialWeights == rhs.initialWeights
+      && lhs.outputs == rhs.outputs
+  }
+
+  /// An input error about the statement `key` (`"loss"`, `"layers.2"`), naming the model file and
+  /// the statement's line when known.
+  public func error(at key: String, _ message: String, hint: String? = nil) -> InputError {
+    InputError(file: sourcePath, line: statementLines[key], message, hint: hint)
   }
 }
 
@@ -86,16 +107,19 @@ public enum Scaling: String, Sendable, Equatable, CaseIterable {
   case minmax
 }
 
-/// `preprocess features=none targets=none`
+/// `preprocess features=none targets=none divide=1`
 public struct PreprocessSettings: Sendable, Equatable {
+  /// Every feature is divided by this before any scaling (e.g. 16 for pixels valued 0–16). Default 1.
+  public var divide: Double = 1
   /// Scaling of the input features. Default `none`.
   public var features: Scaling = .none
   /// Scaling of regression targets (predictions are scaled back). Default `none`.
   public var targets: Scaling = .none
 
-  public init(features: Scaling = .none, targets: Scaling = .none) {
+  public init(features: Scaling = .none, targets: Scaling = .none, divide: Double = 1) {
     self.features = features
     self.targets = targets
+    self.divide = divide
   }
 }
 

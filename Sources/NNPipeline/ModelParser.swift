@@ -88,7 +88,17 @@ public struct ModelParser: Sendable {
     }
     var table = resolution.table(of: statements)
     applyOverrides(overrides, to: &table, diagnostics: &resolution.diagnostics)
-    let description = resolution.describe(table, sourcePath: path)
+    var description = resolution.describe(table, sourcePath: path)
+    for (kind, statement) in table.singletons {
+      if case .file(let line, _) = statement.keyword.origin {
+        description?.statementLines[kind.keyword] = line
+      }
+    }
+    for (index, statement) in table.layers.enumerated() {
+      if case .file(let line, _) = statement.keyword.origin {
+        description?.statementLines["layers.\(index)"] = line
+      }
+    }
 
     if let description, resolution.diagnostics.isEmpty { return description }
     let lines = ModelLexer.lines(of: text)

@@ -22,7 +22,7 @@ public enum ModelStatement: String, Sendable, CaseIterable, Hashable {
   case data
   /// `split validation=0 test=0 stratify=true shuffle=true`
   case split
-  /// `preprocess features=none targets=none`
+  /// `preprocess features=none targets=none divide=1`
   case preprocess
   /// `layer KIND key=value…`: one per layer, in order (at least one).
   case layer
@@ -135,6 +135,9 @@ public enum ModelStatement: String, Sendable, CaseIterable, Hashable {
     OptionSpec(
       "targets", .text(choices: Scaling.allCases.map(\.rawValue)), default: .text("none"),
       help: "scaling of regression targets (predictions are scaled back)"),
+    OptionSpec(
+      "divide", .real(minimum: 0, minimumExclusive: true), default: .real(1),
+      help: "divide every feature by this first, e.g. 16 for 0–16 pixels (applied before scaling)"),
   ]
 
   /// The keys of `train`.

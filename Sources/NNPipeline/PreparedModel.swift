@@ -70,10 +70,22 @@ public struct PreparedModel {
     classNames: [String]?, targetCount: Int
   ) throws {
     self.description = description
-    let file = description.sourcePath
     self.inputSize = inputSize
     self.classNames = classNames
-    builders = try description.layers.map { try registry.makeLayer($0) }
+    /// Runs `body`, giving an error that names no file (a component's own check, e.g. Nesterov
+    /// without momentum) the model file and the line of statement `key`.
+    func located<T>(_ key: String, _ body: () throws -> T) throws -> T {
+      do {
+        return try body()
+      } catch var error as InputError where error.file == nil {
+        error.file = description.sourcePath
+        error.line = description.statementLines[key]
+        throw error
+      }
+    }
+    builders = try description.layers.enumerated().map { index, reference in
+      try located("layers.\(index)") { try registry.makeLayer(reference) }
+    }
     var size = inputSize
     var summary: [LayerSummary] = []
     for (index, builder) in builders.enumerated() {
@@ -89,26 +101,31 @@ public struct PreparedModel {
 
     let isClassifier = classNames != nil
     let defaultLoss = isClassifier ? (size == 1 ? "binary_cross_entropy" : "cross_entropy") : "mse"
-    lossReference = try description.loss ?? registry.reference(.loss, defaultLoss)
-    loss = try registry.makeLoss(lossReference)
-    optimizerReference = try description.optimizer ?? registry.reference(.optimizer, "sgd")
-    optimizer = try registry.makeOptimizer(optimizerReference)
-    schedule = try description.schedule.map { try registry.makeSchedule($0) }
+    let lossChoice = try description.loss ?? registry.reference(.loss, defaultLoss)
+    let optimizerChoice = try description.optimizer ?? registry.reference(.optimizer, "sgd")
+    lossReference = lossChoice
+    optimizerReference = optimizerChoice
+    loss = try located("loss") { try registry.makeLoss(lossChoice) }
+    optimizer = try located("optimizer") { try registry.makeOptimizer(optimizerChoice) }
+    schedule = try located("schedule") {
+      try description.schedule.map { try registry.makeSchedule($0) }
+    }
+    let lastLayer = "layers.\(max(0, builders.count - 1))"
 
     // The output layer must match the data.
     if let classNames {
       let binary = classNames.count == 2 && size == 1
       guard size == classNames.count || binary else {
-        throw InputError(
-          file: file,
+        throw description.error(
+          at: lastLayer,
           "the last layer gives \(size) output\(size == 1 ? "" : "s") but the data has "
             + "\(classNames.count) classes (\(classNames.prefix(5).joined(separator: ", "))"
             + "\(classNames.count > 5 ? ", …" : "")); expected units=\(classNames.count)"
             + (classNames.count == 2 ? " (or 1 with a sigmoid output)" : ""))
       }
     } else if size != targetCount {
-      throw InputError(
-        file: file,
+      throw description.error(
+        at: lastLayer,
         "the last layer gives \(size) output\(size == 1 ? "" : "s") but the data has "
           + "\(targetCount) target column\(targetCount == 1 ? "" : "s"); expected units=\(targetCount)"
       )
@@ -121,23 +138,23 @@ public struct PreparedModel {
     let lastName = last is SoftmaxBuilder ? "softmax" : (last?.outputActivation?.name ?? "identity")
     switch loss.expectedOutput {
     case .logits where producesProbabilities:
-      throw InputError(
-        file: file,
+      throw description.error(
+        at: description.loss == nil ? lastLayer : "loss",
         "loss '\(loss.name)' applies \(loss.name == "cross_entropy" ? "softmax" : "the sigmoid") itself "
           + "and expects raw scores (logits), but the last layer outputs \(lastName) probabilities",
         hint: loss.name == "cross_entropy"
           ? "remove the softmax layer (recommended, it is more stable) or use `loss nll`"
           : "use `activation=identity` on the last layer, or `loss binary_cross_entropy`")
     case .probabilities where !producesProbabilities:
-      throw InputError(
-        file: file,
+      throw description.error(
+        at: description.loss == nil ? lastLayer : "loss",
         "loss '\(loss.name)' expects probabilities, but the last layer outputs unbounded values "
           + "(\(lastName))",
         hint: loss.name == "nll"
           ? "use `loss cross_entropy`, which applies softmax itself" : "use `loss bce_with_logits`")
     case .values where last is SoftmaxBuilder:
-      throw InputError(
-        file: file,
+      throw description.error(
+        at: description.loss == nil ? lastLayer : "loss",
         "loss '\(loss.name)' is a regression loss, but the last layer is a softmax",
         hint: "for classification use `loss nll` after a softmax, or drop the softmax and use "
           + "`loss cross_entropy`")
@@ -146,15 +163,15 @@ public struct PreparedModel {
 
     // Plots that need a particular kind of data.
     if description.outputs.plotFit != nil, inputSize != 1 || classNames != nil || targetCount != 1 {
-      throw InputError(
-        file: file,
+      throw description.error(
+        at: "output",
         "output plot_fit draws a one-input regression, but the data has \(inputSize) input"
           + "\(inputSize == 1 ? "" : "s")\(classNames != nil ? " and classes" : "")",
         hint: "use plot_regions for a two-input classifier, or plot_loss")
     }
     if description.outputs.plotRegions != nil, inputSize != 2 || classNames == nil {
-      throw InputError(
-        file: file,
+      throw description.error(
+        at: "output",
         "output plot_regions draws a two-input classifier's decision regions, but the data has "
           + "\(inputSize) input\(inputSize == 1 ? "" : "s")\(classNames == nil ? " and no classes" : "")",
         hint: "use plot_fit for a one-input regression, or plot_loss")
@@ -164,8 +181,8 @@ public struct PreparedModel {
     if description.training.epochs > 0 {
       for (index, builder) in builders.enumerated() {
         if let activation = builder.outputActivation, !activation.isTrainable {
-          throw InputError(
-            file: file,
+          throw description.error(
+            at: "layers.\(index)",
             "layer \(index) uses activation '\(activation.name)', whose derivative is zero "
               + "everywhere: it cannot be trained by back-propagation",
             hint:
@@ -191,8 +208,15 @@ extension PreparedData {
       dataset, validation: description.split.validation, test: description.split.test,
       stratify: description.split.stratify && dataset.isClassification,
       shuffle: description.split.shuffle, generator: &generator)
-    featureScaler = Scaler.fit(
-      Self.kind(description.preprocessing.features), to: split.train.features)
+    // Fixed division first (x / d), then the fitted scaling ((x/d − m) / s), folded into one scaler:
+    // (x − m·d) / (s·d), so predict applies exactly the same transform.
+    let divisor = description.preprocessing.divide
+    let fitted = Scaler.fit(
+      Self.kind(description.preprocessing.features),
+      to: divisor == 1 ? split.train.features : Self.divided(split.train.features, by: divisor))
+    featureScaler = Scaler(
+      kind: fitted.kind, offset: fitted.offset.map { $0 * divisor },
+      scale: fitted.scale.map { $0 * divisor })
     let scalesTargets = !dataset.isClassification && description.preprocessing.targets != .none
     targetScaler =
       scalesTargets
@@ -207,6 +231,12 @@ extension PreparedData {
     train = scaled(split.train)
     validation = scaled(split.validation)
     test = scaled(split.test)
+  }
+
+  static func divided(_ matrix: Matrix<Double>, by divisor: Double) -> Matrix<Double> {
+    let result = matrix.copy()
+    for i in 0..<result.count { result.base[i] /= divisor }
+    return result
   }
 
   static func kind(_ scaling: Scaling) -> Scaler.Kind {

@@ -100,14 +100,13 @@ public struct TrainedModel {
   /// Reads the features of a CSV file for this model: by the training feature names when the file has
   /// a header naming them all, else every column in order (their count must match).
   public func readFeatures(csv path: String) throws -> Matrix<Double> {
-    let named = CSVReader(header: .auto, targets: [])
-    let all = try named.read(path: path)
-    if Set(featureNames).isSubset(of: Set(all.featureNames)), all.featureNames != featureNames {
+    if try headerNamesEveryFeature(csv: path) {
       let selected = try CSVReader(
         header: .present, features: featureNames.map { .name($0) }, targets: []
       ).read(path: path)
       return selected.features
     }
+    let all = try CSVReader(header: .auto, targets: []).read(path: path)
     guard all.inputSize == featureScaler.columns else {
       throw InputError(
         file: path,
@@ -116,5 +115,18 @@ public struct TrainedModel {
           + "\(featureNames.count > 8 ? ", …" : ""))")
     }
     return all.features
+  }
+
+  /// Whether the first line of the CSV file names every training feature (so columns are chosen by
+  /// name, in any order, and other columns such as the target are ignored).
+  private func headerNamesEveryFeature(csv path: String) throws -> Bool {
+    let bytes = try DataFile.read(path)
+    let end = bytes.firstIndex(of: UInt8(ascii: "\n")) ?? bytes.endIndex
+    let line = String(decoding: bytes[..<end], as: UTF8.self)
+    let cells = Set(
+      line.split(separator: ",").map {
+        $0.trimmingCharacters(in: CharacterSet(charactersIn: " \"\r\u{FEFF}"))
+      })
+    return !featureNames.isEmpty && featureNames.allSatisfy(cells.contains)
   }
 }

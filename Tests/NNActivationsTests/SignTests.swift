@@ -5,11 +5,12 @@ import Testing
 
 @Suite("sign")
 struct SignTests {
-  @Test("+1 for z ≥ 0 (including −0), −1 for z < 0, NaN for NaN")
+  @Test("+1 for z > 0, −1 for z ≤ 0 (including ±0: the tutorial's tie), NaN for NaN")
   func values() {
     let sign = Sign()
     let cases: [(Double, Double)] = [
-      (0, 1), (-0.0, 1), (1e-8, 1), (-1e-8, -1), (3, 1), (-3, -1), (.infinity, 1), (-.infinity, -1),
+      (0, -1), (-0.0, -1), (1e-8, 1), (-1e-8, -1), (3, 1), (-3, -1), (.infinity, 1),
+      (-.infinity, -1),
       (.greatestFiniteMagnitude, 1), (-Double(Float.leastNonzeroMagnitude), -1),
     ]
     for (z, expected) in cases {
@@ -35,6 +36,7 @@ struct SignTests {
     // Z = [x1 x2 1]·[1, 1, −1]ᵀ = x1 + x2 − 1.
     let inputs: [(Double, Double)] = [(0, 0), (1, 0), (0, 1), (1, 1), (0.5, 0.5), (2, -0.5)]
     let z = inputs.map { $0.0 + $0.1 - 1 }
-    #expect(bufferPath(Sign(), at: z).values == [-1, 1, 1, 1, 1, 1])
+    // (1, 0) and (0, 1) lie on the line: z = 0, and the tie goes to −1.
+    #expect(bufferPath(Sign(), at: z).values == [-1, -1, -1, 1, -1, 1])
   }
 }

@@ -27,10 +27,12 @@ struct StepTests {
     #expect(bufferPath(step, at: specialValues).derivatives.allSatisfy { $0 == 0 })
   }
 
-  @Test("step(z) = (sign(z) + 1)/2 wherever z is a number")
+  @Test("step(z) = (sign(z) + 1)/2 wherever z is a nonzero number; at 0 step is 1, sign −1")
   func relationToSign() {
-    for z in smoothPoints() + [0, -0.0] {
+    for z in smoothPoints() where z != 0 {
       #expect(Step().value(z) == (Sign().value(z) + 1) / 2)
     }
+    // Heaviside's convention H(0) = 1; the tutorial's perceptron sends a tie to −1.
+    #expect(Step().value(0.0) == 1 && Sign().value(0.0) == -1)
   }
 }

@@ -196,11 +196,12 @@ struct NetworkTests {
   let regions = Matrix<Double>([[-2, 2, 1], [0, 0, 1], [1, 3, 1], [2, 0, 1]])
 
   @Test func perceptronConjunctionOfTheSecondTutorial() {
-    // What each region feeds the output unit, whatever sign does at 0: p1 + p2 + 0·1.
-    let hidden = conjunction(activation: TutorialSign()).layers[0].forward(
+    // What each region feeds the output unit: p1 + p2 + 0·1. In s2 and s3 that is a tie (0), and
+    // the built-in sign sends 0 to −1, as the tutorial's must for the conjunction.
+    let hidden = conjunction(activation: Sign()).layers[0].forward(
       regions, phase: .inference)
     #expect(hidden.scalars == [-1, -1, 1, -1, 1, 1, 1, -1, 1, 1, 1, 1])  // [p1, p2, 1] per region
-    let output = conjunction(activation: TutorialSign()).predict(regions)
+    let output = conjunction(activation: Sign()).predict(regions)
     #expect(output.scalars == [-1, -1, -1, 1])
   }
 
@@ -250,16 +251,4 @@ struct NetworkTests {
     #expect(
       isApproximatelyEqual(norms[1].norm, (bias[0] * bias[0] + bias[1] * bias[1]).squareRoot()))
   }
-}
-
-/// The tutorial's perceptron sign: `+1` for `z > 0`, `−1` otherwise.
-///
-/// In regions s2 and s3 the output unit sees a tie, `p1 + p2 + 0·1 = 0`, and the tutorial's answer
-/// there is −1, so its sign must send 0 to −1. NNActivations' built-in `sign` sends 0 to +1 (`z ≥ 0`),
-/// which would turn the same weights into a disjunction (−1, +1, +1, +1); hence this test-local form.
-private struct TutorialSign: Activation {
-  var name: String { "tutorial_sign" }
-  var isTrainable: Bool { false }
-  func value<S: NNScalar>(_ z: S) -> S { z > 0 ? 1 : -1 }
-  func derivative<S: NNScalar>(_ z: S, output a: S) -> S { 0 }
 }

@@ -32,7 +32,7 @@ struct ModelPrinterTests {
       text == """
         data sine start=-5 stop=5 step=0.1 noise=0
         split validation=0 test=0 stratify=true shuffle=true
-        preprocess features=none targets=none
+        preprocess features=none targets=none divide=1
         layer dense units=20 activation=sigmoid bias=true init=normal(mean=0, std=0.2) bias_init=normal(mean=0, std=0.2)
         layer dense units=1 activation=identity bias=true init=normal(mean=0, std=0.2) bias_init=normal(mean=0, std=0.2)
         loss half_mse
