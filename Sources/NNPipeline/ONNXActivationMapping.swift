@@ -24,11 +24,12 @@ import NNProtocols
 /// | `hard_swish`, `hard_silu` | `HardSwish`: `x·max(0, min(1, x/6 + 1/2))` |
 /// | `hard_tanh` | `Clip(x, −1, 1)` |
 /// | `relu6` | `Clip(x, 0, 6)` |
-/// | `sign` | `Where(GreaterOrEqual(x, 0), 1, Where(Less(x, 0), −1, x))` |
+/// | `sign` | `Where(Greater(x, 0), 1, Where(LessOrEqual(x, 0), −1, x))` |
 /// | `step` | `Where(GreaterOrEqual(x, 0), 1, Where(Less(x, 0), 0, x))` |
 ///
-/// `sign` and `step` are composed because ONNX's `Sign(0)` is 0 while nnpipe's `sign(0)` is +1; the inner
-/// `Where` passes NaN through, as nnpipe does.
+/// `sign` and `step` are composed because ONNX's `Sign(0)` is 0 while nnpipe's `sign(0)` is −1 (the
+/// tutorial's conjunction needs that tie) and `step(0)` is 1; the inner `Where` passes NaN through, as
+/// nnpipe does.
 ///
 /// Any other activation throws `cannot export activation 'X' to ONNX: no equivalent operator`.
 public enum ONNXActivationMapping {
@@ -225,17 +226,23 @@ public enum ONNXActivationMapping {
       let smooth = g.add("Softplus", [x], step("softplus"))
       let tanh = g.add("Tanh", [smooth], step("tanh"))
       g.add("Mul", [x, tanh], step("out"))
-    case "sign", "step":
-      // sign: +1 for x ≥ 0 (including −0), −1 for x < 0; step: 1 and 0. NaN stays NaN, as in nnpipe:
-      // both comparisons are false for NaN, so the inner Where passes x through.
-      let (high, low) = name == "sign" ? (1.0, -1.0) : (1.0, 0.0)
-      let highName = g.constant("constant.one", high)
-      let lowName = g.constant(low == -1 ? "constant.minus_one" : "constant.zero", low)
+    case "sign":
+      // sign: +1 for x > 0, −1 for x ≤ 0 (including ±0, the tie the tutorial's conjunction needs). NaN
+      // stays NaN, as in nnpipe: both comparisons are false for NaN, so the inner Where passes x through.
+      let positive = g.add("Greater", [x, g.constant("constant.zero", 0)], step("positive"))
+      let nonPositive = g.add(
+        "LessOrEqual", [x, g.constant("constant.zero", 0)], step("non_positive"))
+      let lowOrNaN = g.add(
+        "Where", [nonPositive, g.constant("constant.minus_one", -1), x], step("low_or_nan"))
+      g.add("Where", [positive, g.constant("constant.one", 1), lowOrNaN], step("out"))
+    case "step":
+      // step: 1 for x ≥ 0 (including −0), 0 for x < 0; NaN stays NaN as for sign.
       let nonNegative = g.add(
         "GreaterOrEqual", [x, g.constant("constant.zero", 0)], step("non_negative"))
       let negative = g.add("Less", [x, g.constant("constant.zero", 0)], step("negative"))
-      let lowOrNaN = g.add("Where", [negative, lowName, x], step("low_or_nan"))
-      g.add("Where", [nonNegative, highName, lowOrNaN], step("out"))
+      let lowOrNaN = g.add(
+        "Where", [negative, g.constant("constant.zero", 0), x], step("low_or_nan"))
+      g.add("Where", [nonNegative, g.constant("constant.one", 1), lowOrNaN], step("out"))
     default:
       throw unsupported(name, layer: prefix)
     }

@@ -49,7 +49,7 @@ struct ONNXActivationCase: Sendable, CustomTestStringConvertible {
     ONNXActivationCase(name: "hard_silu", operators: ["HardSwish"]),
     ONNXActivationCase(name: "hard_tanh", operators: ["Clip"]),
     ONNXActivationCase(name: "relu6", operators: ["Clip"]),
-    ONNXActivationCase(name: "sign", operators: ["GreaterOrEqual", "Less", "Where", "Where"]),
+    ONNXActivationCase(name: "sign", operators: ["Greater", "LessOrEqual", "Where", "Where"]),
     ONNXActivationCase(name: "step", operators: ["GreaterOrEqual", "Less", "Where", "Where"]),
   ]
 
@@ -76,7 +76,14 @@ struct ONNXActivationCase: Sendable, CustomTestStringConvertible {
 
   @Test(arguments: ONNXActivationCase.all)
   func operatorsInOrder(_ activation: ONNXActivationCase) throws {
-    let graph = try ONNXTestMath.roundTrip(activation.network(.float)).graph
+    let network = activation.network(.float)
+    let model = try ONNXTestMath.roundTrip(network)
+    let graph = model.graph
+    #expect(model.opsetImports == [ONNXOperatorSet(domain: "", version: 17)])
+    #expect(
+      graph.inputs == [
+        ONNXValueInfo(name: "input", elementType: .float, shape: [.parameter("batch"), .value(3)])
+      ])
     let standalone = activation.operators.isEmpty ? ["Identity"] : activation.operators
     #expect(
       graph.nodes.map(\.opType)
@@ -88,7 +95,25 @@ struct ONNXActivationCase: Sendable, CustomTestStringConvertible {
       Array(graph.initializers.map(\.name).prefix(5)) == [
         "input.shift", "input.scale", "layers.0.weight", "layers.0.bias", "layers.1.weight",
       ])
+    #expect(graph.initializers.prefix(5).map(\.dims) == [[3], [3], [4, 3], [4], [3, 4]])
+    guard case .dense(let weight, _, _, let bias, _, _) = network.layers[0] else { return }
+    #expect(graph.initializer(named: "layers.0.weight")?.values == weight.map { Double(Float($0)) })
+    #expect(graph.initializer(named: "layers.0.bias")?.values == bias?.map { Double(Float($0)) })
     #expect(graph.initializers.dropFirst(5).allSatisfy { $0.dims == [] && $0.dataType == .float })
+    // Each scalar constant holds the value its name says.
+    let expectedConstants: [String: Double] = [
+      "constant.zero": 0, "constant.one": 1, "constant.minus_one": -1, "constant.half": 0.5,
+      "constant.six": 6, "constant.sqrt2": Double(Float(2.0.squareRoot())),
+      "constant.gelu_cubic": Double(Float(0.044715)),
+      "constant.sqrt_2_over_pi": Double(Float((2 / Double.pi).squareRoot())),
+      "layers.0.softplus.beta": activation.options["beta"] ?? 1,
+      "layers.0.softplus.threshold": activation.options["threshold"] ?? 20,
+      "layers.2.softplus.beta": activation.options["beta"] ?? 1,
+      "layers.2.softplus.threshold": activation.options["threshold"] ?? 20,
+    ]
+    for constant in graph.initializers.dropFirst(5) {
+      #expect(constant.values == [expectedConstants[constant.name] ?? .nan], "\(constant.name)")
+    }
   }
 
   @Test(arguments: ONNXActivationCase.all, ONNXPrecision.allCases)
@@ -102,7 +127,7 @@ struct ONNXActivationCase: Sendable, CustomTestStringConvertible {
       tolerance: precision == .double ? 1e-6 : 1e-5)
   }
 
-  /// nnpipe's `sign(0) = +1` and `step(0) = 1`, for −0 too, where ONNX's `Sign(0)` would give 0; NaN
+  /// nnpipe's `sign(0) = −1` and `step(0) = 1`, for −0 too, where ONNX's `Sign(0)` would give 0; NaN
   /// stays NaN.
   @Test func signAndStepAtZeroAndNaN() throws {
     let input = [[0.0, -0.0, 2, -3, .nan]]
@@ -113,7 +138,7 @@ struct ONNXActivationCase: Sendable, CustomTestStringConvertible {
         inputSize: 5, layers: [.activation(name: "step")], precision: precision)
       let signed = try ONNXTestMath.evaluate(sign, input)[0]
       let stepped = try ONNXTestMath.evaluate(step, input)[0]
-      #expect(Array(signed.prefix(4)) == [1, 1, 1, -1])
+      #expect(Array(signed.prefix(4)) == [-1, -1, 1, -1])
       #expect(signed[4].isNaN)
       #expect(Array(stepped.prefix(4)) == [1, 1, 1, 0])
       #expect(stepped[4].isNaN)

@@ -35,7 +35,7 @@ enum ONNXTestMath {
     case "hard_swish", "hard_silu": return z * min(max(z + 3, 0), 6) / 6
     case "hard_tanh": return min(max(z, -1), 1)
     case "relu6": return min(max(z, 0), 6)
-    case "sign": return z >= 0 ? 1 : -1
+    case "sign": return z > 0 ? 1 : -1
     case "step": return z >= 0 ? 1 : 0
     default: preconditionFailure("no test formula for '\(name)'")
     }
