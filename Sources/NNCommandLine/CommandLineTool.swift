@@ -122,6 +122,6 @@ public struct CommandLineTool: Sendable {
   /// Every subcommand, in the order `--help` lists them.
   static let commands: [Command] = [
     runCommand, checkCommand, predictCommand, evaluateCommand, gradcheckCommand, listCommand,
-    benchCommand,
+    benchCommand, exportCommand,
   ]
 }

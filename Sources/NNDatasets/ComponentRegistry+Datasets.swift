@@ -68,7 +68,8 @@ extension ComponentRegistry {
     try registerDataset(
       "regions",
       summary:
-        "random 2-D points labelled s1...s4 by the lines x1 = 1 and x2 = 1 (the perceptron figure)",
+        "random 2-D points labelled s1...s4 by the perceptrons' lines x1 + x2 = 1 and x2 = 1 (the"
+        + " second tutorial's figure)",
       options: [
         Self.countOption(200, minimum: 1),
         OptionSpec(
@@ -77,8 +78,12 @@ extension ComponentRegistry {
         OptionSpec(
           "labels", .text(choices: RegionsGenerator.Labels.allCases.map(\.rawValue)),
           default: .text("regions"),
-          help: "regions: classes s1 (x1<1,x2<1) s2 (x1>=1,x2<1) s3 (x1<1,x2>=1) s4 (both >=1);"
-            + " conjunction: +1 in s4, -1 elsewhere"),
+          help:
+            "regions: classes s1 (p1<=0,p2<=0) s2 (p1<=0,p2>0) s3 (p1>0,p2<=0) s4 (both >0) with"
+            + " p1 = x1+x2-1, p2 = 1-x2; conjunction: +1 in s4, -1 elsewhere"),
+        OptionSpec(
+          "constant", .boolean, default: .boolean(false),
+          help: "append a constant-1 input column (the tutorial's [x1 x2 1] rows)"),
         Self.seedOption,
       ]
     ) { options, context in
@@ -86,7 +91,7 @@ extension ComponentRegistry {
       return try RegionsGenerator(
         count: options.integer("count"), lower: lower, upper: upper,
         labels: RegionsGenerator.Labels(rawValue: options.text("labels"))!,
-        seed: Self.seed(options, context)
+        seed: Self.seed(options, context), constant: options.boolean("constant")
       ).generate()
     }
 

@@ -21,7 +21,7 @@ struct CommandLineToolTests {
   }
 
   @Test func eachCommandHasHelp() {
-    for command in ["run", "check", "predict", "evaluate", "gradcheck", "list", "bench"] {
+    for command in ["run", "check", "predict", "evaluate", "gradcheck", "list", "bench", "export"] {
       let viaFlag = runInProcess([command, "--help"])
       let viaHelp = runInProcess(["help", command])
       #expect(viaFlag.status == 0)

@@ -149,6 +149,14 @@ struct RunCommandTests {
     #expect(metrics?["samples"] as? Int == 150)
     #expect((metrics?["accuracy"] as? Double ?? 0) > 0.9)
 
+    let onnx = folder.appendingPathComponent("iris.onnx").path
+    let export = try runProcess(["export", checkpoint, onnx])
+    #expect(export.status == 0, "\(export.stderr)")
+    #expect(export.stderr == "wrote \(onnx): 2 layers, 4 inputs, float\n")
+    let bytes = try Data(contentsOf: URL(fileURLWithPath: onnx))
+    #expect(bytes.count > 4 * (4 * 8 + 8 * 3))  // at least the weights
+    #expect(String(decoding: bytes, as: UTF8.self).contains("layers.0.weight"))
+
     let wrongWidth = try write("1,2,3\n4,5,6\n", to: "three.csv", in: folder)
     let mismatch = try runProcess(["predict", checkpoint, wrongWidth])
     #expect(mismatch.status == 64)

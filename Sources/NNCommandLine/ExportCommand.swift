@@ -1,0 +1,80 @@
+import Foundation
+import NNPipeline
+import NNProtocols
+
+/// `nnpipe export CHECKPOINT MODEL.onnx`
+let exportCommand = Command(
+  name: "export",
+  abstract: "Write a trained model as a standard ONNX model (opset 17).",
+  discussion: """
+    The feature standardization saved in the checkpoint is folded into the graph, so the ONNX model \
+    takes raw inputs as `nnpipe predict` does. Input "input" [batch, features], output "output" \
+    [batch, outputs]; initializers are named after the parameter paths. See Documentation/ONNX.md.
+    """,
+  arguments: [
+    ArgumentSpec(
+      "CHECKPOINT", .positional(optional: false), help: "A checkpoint written by nnpipe run."),
+    ArgumentSpec("OUTPUT", .positional(optional: false), help: "The .onnx file to write."),
+  ]
+) { arguments, context in
+  guard let path = arguments.positional("CHECKPOINT"), let output = arguments.positional("OUTPUT")
+  else { throw UsageError("missing expected argument") }
+  let model = try TrainedModel(checkpointAt: path, registry: context.registry)
+  let checkpoint = try Checkpoint.read(from: path)
+  let network = try onnxNetwork(model, checkpoint: checkpoint, file: path)
+  try ONNXExporter().write(network, producerVersion: nnpipeVersion, to: output)
+  context.console.message(
+    "wrote \(output): \(network.layers.count) layer\(network.layers.count == 1 ? "" : "s"), "
+      + "\(network.inputSize) inputs, \(network.precision.rawValue)")
+  return ExitStatus.success
+}
+
+/// The ONNX description of a checkpoint's network: layers from the stored model text, weights from its
+/// tensors, standardization folded in.
+func onnxNetwork(_ model: TrainedModel, checkpoint: Checkpoint, file: String) throws -> ONNXNetwork
+{
+  if let targets = model.targetScaler, !targets.isIdentity {
+    throw InputError(
+      file: file,
+      "cannot export: the model scales its regression targets (preprocess targets=…), which the "
+        + "exported graph would have to undo; train with targets=none to export")
+  }
+  var layers: [ONNXLayer] = []
+  for (index, reference) in model.description.layers.enumerated() {
+    switch reference.name {
+    case "dense":
+      guard let weight = checkpoint.matrix(named: "layers.\(index).weight", as: Double.self) else {
+        throw InputError(file: file, "tensor 'layers.\(index).weight' is missing")
+      }
+      let bias = checkpoint.matrix(named: "layers.\(index).bias", as: Double.self)?.scalars
+      let activation = reference.options.component("activation")
+      layers.append(
+        .dense(
+          weight: weight.scalars, outputs: weight.rows, inputs: weight.cols, bias: bias,
+          activation: activation.name,
+          activationOptions: try ONNXActivationMapping.numericOptions(
+            activation.options, of: activation.name)))
+    case "activation":
+      let activation = reference.options.component("function")
+      layers.append(
+        .activation(
+          name: activation.name,
+          options: try ONNXActivationMapping.numericOptions(activation.options, of: activation.name)
+        ))
+    case "dropout":
+      layers.append(.dropout(rate: reference.options.real("rate")))
+    case "softmax":
+      layers.append(.softmax)
+    default:
+      throw InputError(
+        file: file,
+        "cannot export layer \(index) ('\(reference.name)') to ONNX: no equivalent operator")
+    }
+  }
+  let scaler = model.featureScaler
+  return ONNXNetwork(
+    inputSize: scaler.columns, layers: layers,
+    precision: model.description.training.precision == .double ? .double : .float,
+    inputShift: scaler.isIdentity ? nil : scaler.offset,
+    inputScale: scaler.isIdentity ? nil : scaler.scale)
+}
