@@ -89,7 +89,8 @@ struct CSVScanner {
     if position >= count { return false }
     while true {
       let place = self.place
-      if base[position] == Self.quote {
+      // After a delimiter at the very end of the file, the last cell is empty.
+      if position < count, base[position] == Self.quote {
         cells.append(try quotedCell(startingAt: place))
       } else {
         // An unquoted cell runs to the delimiter or the end of the line.

@@ -52,6 +52,17 @@ public struct FANNReader: Sendable {
         sizes.append(value)
       }
       let (count, inputs, outputs) = (sizes[0], sizes[1], sizes[2])
+      // Every number takes at least one byte: a header promising more numbers than the file has
+      // bytes is refused before the matrices are allocated.
+      let (width, wideOverflow) = inputs.addingReportingOverflow(outputs)
+      let (numbers, overflow) = count.multipliedReportingOverflow(by: width)
+      guard !wideOverflow, !overflow, numbers <= buffer.count else {
+        throw lines.error(
+          at: header.place,
+          "the header promises \(count) samples of \(inputs) inputs and \(outputs) outputs, more"
+            + " numbers than the file's \(buffer.count) bytes can hold",
+          hint: "correct the header: 'count inputs outputs'")
+      }
       let features = Matrix<Double>(rows: count, cols: inputs)
       let targets = Matrix<Double>(rows: count, cols: outputs)
       for sample in 0..<count {

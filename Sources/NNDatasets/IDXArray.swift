@@ -85,7 +85,8 @@ public struct IDXArray {
       let size = Int(bytes[offset..<offset + 4].reduce(0) { $0 << 8 | UInt32($1) })
       dimensions.append(size)
       let (product, overflow) = elements.multipliedReportingOverflow(by: size)
-      guard !overflow, product <= Int.max / 8 else {
+      // At most 8 bytes an element, after the header: the file size below cannot overflow.
+      guard !overflow, product <= (Int.max - headerSize) / 8 else {
         throw InputError(
           file: file,
           "the dimensions \(dimensions) at byte offset 4 describe more elements than can exist")

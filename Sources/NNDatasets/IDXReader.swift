@@ -10,9 +10,12 @@ public struct IDXReader: Sendable {
   /// Divide byte images into [0, 1] (`ubyte` by 255) or [−1, 1) (`sbyte` by 128). Default `false`: the
   /// raw values (0–255 for MNIST), e.g. to scale with the `preprocess` step instead.
   public var normalize: Bool
-  /// The number of classes; `nil` (the default) means the largest label + 1. Classes are named by
-  /// their index: `"0"`, `"1"`, ….
+  /// The number of classes; `nil` (the default) means the largest label + 1, which must be at most
+  /// `maximumInferredClasses`. Classes are named by their index: `"0"`, `"1"`, ….
   public var classes: Int?
+
+  /// The most classes `classes = nil` infers from a labels file (the largest label must be below it).
+  public static let maximumInferredClasses = 65_536
 
   /// A reader with the given settings (defaults as documented on the properties).
   public init(normalize: Bool = false, classes: Int? = nil) {
@@ -75,6 +78,16 @@ public struct IDXReader: Sendable {
           file: labels,
           "label \(i) (at byte offset \(headerSize + i * labelArray.elementType.size)) is"
             + " \(formatReal(label)); expected \(expected)")
+      }
+      // Without `classes`, the class count is read from the file: bound it before making that many
+      // class names (a damaged labels file must not ask for billions).
+      guard classes != nil || label < Double(Self.maximumInferredClasses) else {
+        throw InputError(
+          file: labels,
+          "label \(i) (at byte offset \(headerSize + i * labelArray.elementType.size)) is"
+            + " \(formatReal(label)); without classes=N, labels must be below"
+            + " \(Self.maximumInferredClasses)",
+          hint: "if the data set really has more classes, give their number: classes=N")
       }
       largest = max(largest, Int(label))
     }
