@@ -44,9 +44,12 @@ public struct DenseBuilder: LayerBuilder {
 
   /// `units`.
   public func outputSize(inputSize: Int) -> Int { units }
-  /// `units·inputs` weights, plus `units` biases when `useBias`.
+  /// `units·inputs` weights, plus `units` biases when `useBias`; `Int.max` if that overflows (a
+  /// model file may ask for absurd sizes: they are refused later, with a message, not a trap).
   public func parameterCount(inputSize: Int) -> Int {
-    units * inputSize + (useBias ? units : 0)
+    let (weights, overflow) = units.multipliedReportingOverflow(by: inputSize)
+    let (total, biasOverflow) = weights.addingReportingOverflow(useBias ? units : 0)
+    return overflow || biasOverflow ? Int.max : total
   }
   /// The activation's name.
   public var detail: String { activation.name }

@@ -44,8 +44,13 @@ public struct PreparedModel {
   /// Layer by layer, for the summary table.
   public var summary: [LayerSummary]
 
-  /// Total trainable scalars.
-  public var parameterCount: Int { summary.reduce(0) { $0 + $1.parameterCount } }
+  /// Total trainable scalars (`Int.max` if the sum overflows).
+  public var parameterCount: Int {
+    summary.reduce(0) { total, layer in
+      let (sum, overflow) = total.addingReportingOverflow(layer.parameterCount)
+      return overflow ? Int.max : sum
+    }
+  }
 
   /// Whether the loss wants one-hot rows (a regression loss on a classifier's per-class outputs)
   /// rather than class indices.

@@ -1,0 +1,107 @@
+import NNPipeline
+import NNProtocols
+import Testing
+
+@Suite("Memory estimate")
+struct MemoryEstimateTests {
+  let registry = ComponentRegistry.standard()
+
+  /// The prepared model of `text` for data with `inputs` features and one regression target.
+  func model(_ text: String, inputs: Int = 1) throws -> PreparedModel {
+    let description = try ModelParser(registry: registry).parse(
+      text, path: "big.txt", baseDirectory: "/models")
+    return try PreparedModel(
+      description, registry: registry, inputSize: inputs, classNames: nil, targetCount: 1)
+  }
+
+  let sine = """
+    data sine
+    layer dense units=20 activation=sigmoid
+    layer dense units=1
+    optimizer sgd lr=0.1 momentum=0.9
+    """
+
+  /// The first tutorial's 1-20-1 network: P = (20·1 + 20) + (1·20 + 1) = 61 parameters; SGD with
+  /// momentum keeps one slot per parameter.
+  @Test func eachPartFollowsTheFormula() throws {
+    let network = try model(sine)
+    let float = MemoryEstimate(network, batchSize: 32, samples: 100, precision: .float)
+    #expect(float.parameterCount == 61)
+    #expect(float.parameters == 61 * 4)
+    #expect(float.gradients == 61 * 4)
+    #expect(float.optimizerState == 61 * 4)
+    // Evaluation passes all 100 samples at once (fewer than 1024), more than a batch of 32.
+    #expect(float.rows == 100)
+    // Σ(3·out + in) = (3·20 + 1) + (3·1 + 20) = 84 scalars a row.
+    #expect(float.workspaces == 100 * 4 * 84)
+    // 100 samples of 1 input and 1 target.
+    #expect(float.data == 100 * 2 * 4)
+    #expect(float.total == 3 * 244 + 33_600 + 800)
+
+    let double = MemoryEstimate(network, batchSize: 32, samples: 100, precision: .double)
+    #expect(double.total == 2 * float.total)
+  }
+
+  @Test func rowsAreTheBatchOrTheEvaluationChunk() throws {
+    let network = try model(sine)
+    #expect(MemoryEstimate(network, batchSize: 32, samples: 5000, precision: .float).rows == 1024)
+    #expect(MemoryEstimate(network, batchSize: 2048, samples: 5000, precision: .float).rows == 2048)
+    #expect(MemoryEstimate(network, batchSize: nil, samples: 5000, precision: .float).rows == 5000)
+    #expect(MemoryEstimate(network, batchSize: 8, samples: 3, precision: .float).rows == 8)
+  }
+
+  @Test func aSmallModelPassesOnThisMachine() throws {
+    try checkMemory(try model(sine), batchSize: 32, samples: 100, precision: .double)
+  }
+
+  /// A 10⁹-unit layer: P = (10⁹·1 + 10⁹) + (1·10⁹ + 1) = 3 000 000 001, 4 bytes each for the
+  /// weights and again for the gradients (11.2 GiB each); the workspaces hold 100 rows of
+  /// (3·10⁹ + 1) + (3 + 10⁹) scalars, 1.6·10¹² bytes (1.5 TiB).
+  @Test func aBillionUnitLayerIsRefusedWithTheEstimate() throws {
+    let network = try model("data sine\nlayer dense units=1000000000\nlayer dense units=1")
+    let gibibytes24: UInt64 = 24 << 30
+    let error = #expect(throws: InputError.self) {
+      try checkMemory(
+        network, batchSize: 32, samples: 100, precision: .float, physicalMemory: gibibytes24)
+    }
+    #expect(error?.file == "big.txt")
+    #expect(
+      error?.message
+        == "the model needs about 1.5 TiB of memory (3 000 000 001 parameters in float: "
+        + "11.2 GiB of weights, 11.2 GiB of gradients, 1.5 TiB of workspaces for 100 rows at a time, "
+        + "800 B of training data) but this machine has 24.0 GiB")
+    #expect(error?.hint == "use fewer or smaller layers, or a smaller batch (train batch=N)")
+  }
+
+  @Test func optimizerStateAndPrecisionAreNamed() throws {
+    let network = try model(
+      "data sine\nlayer dense units=100000\nlayer dense units=100000\nlayer dense units=1\n"
+        + "optimizer adam\ntrain precision=double")
+    let estimate = MemoryEstimate(network, batchSize: 32, samples: 10, precision: .double)
+    #expect(estimate.optimizerState == 2 * estimate.parameters)
+    let error = #expect(throws: InputError.self) {
+      try checkMemory(
+        network, batchSize: 32, samples: 10, precision: .double, physicalMemory: 1 << 30)
+    }
+    #expect(error?.message.contains("GiB of adam state") == true)
+    #expect(error?.message.hasSuffix("but this machine has 1.0 GiB") == true)
+    #expect(error?.hint?.contains("precision=float (half the memory)") == true)
+  }
+
+  /// Sizes whose parameter count overflows `Int` (found while writing the reliability tests:
+  /// `DenseBuilder.parameterCount` trapped, so `nnpipe check` crashed on such a file).
+  @Test func anOverflowingParameterCountIsRefusedNotTrapped() throws {
+    let network = try model(
+      "data sine\nlayer dense units=9223372036854775807\nlayer dense units=9223372036854775807\n"
+        + "layer dense units=1", inputs: 2)
+    #expect(network.parameterCount == Int.max)
+    let estimate = MemoryEstimate(network, batchSize: 32, samples: 100, precision: .float)
+    #expect(estimate.parameterCount == Int.max)
+    #expect(estimate.total.isFinite && estimate.total > 1e21)
+    let error = #expect(throws: InputError.self) {
+      try checkMemory(network, batchSize: 32, samples: 100, precision: .float)
+    }
+    #expect(
+      error?.message.contains("(more than 9 223 372 036 854 775 807 parameters in float:") == true)
+  }
+}
