@@ -85,6 +85,10 @@ public struct ModelRunner {
         hint: "choose another path with --output, or move the file away")
     }
     let (data, model) = try prepare(description)
+    // Refuse a network too large for this machine before allocating any of it.
+    try checkMemory(
+      model, batchSize: description.training.batchSize, samples: data.train.count,
+      precision: description.training.precision)
     options.onPrepared(data, model)
     switch description.training.precision {
     case .float: return try Session<Float>(runner: self, data: data, model: model).run(options)
