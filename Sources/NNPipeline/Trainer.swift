@@ -341,6 +341,8 @@ public final class Trainer<S: NNScalar> {
     return (shuffledFeatures, shuffledTargets)
   }
 
+  @_specialize(where S == Float)
+  @_specialize(where S == Double)
   private func firstNonFiniteParameter() -> String? {
     for (path, parameter) in network.parameters
     where !parameter.value.buffer.allSatisfy({ $0.isFinite }) {
@@ -366,6 +368,8 @@ public final class Trainer<S: NNScalar> {
 }
 
 /// Copies `source`'s rows in `order` into `destination` (same shape).
+@_specialize(where S == Float)
+@_specialize(where S == Double)
 func gatherRows<S: NNScalar>(_ source: Matrix<S>, _ order: [Int], into destination: Matrix<S>) {
   let cols = source.cols
   for (row, index) in order.enumerated() {
