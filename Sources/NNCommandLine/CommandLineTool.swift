@@ -76,6 +76,10 @@ public struct CommandLineTool: Sendable {
     } catch let error as InputError {
       console.message(error.description)
       return ExitStatus.usage
+    } catch let error as AtomicFile.WriteError {
+      // A runtime failure that already reads `path: error: reason`.
+      console.message(error.description)
+      return ExitStatus.failure
     } catch {
       console.message("error: \(error)")
       return ExitStatus.failure
