@@ -4,16 +4,16 @@ import NNPipeline
 /// `nnpipe bench`
 let benchCommand = Command(
   name: "bench",
-  abstract: "Run the benchmark workloads W1–W5 of BENCHMARKS.md and print their figures.",
+  abstract: "Run the benchmark workloads W1–W6 and print their figures.",
   discussion: """
     W1 sine (the first tutorial), W2 xnor (the second), W3 a 784-256-128-10 MLP epoch, W4 float32 \
-    matrix products, W5 the digits classifier. Compare with the peers' scripts run on the same \
+    matrix products, W5 the digits classifier, W6 reading IDX and CSV files. Compare with the peers' scripts run on the same \
     machine in the same session: absolute times drift with load.
     """,
   arguments: [
     ArgumentSpec(
       "only", .option(valueName: "id", repeatable: true),
-      help: "Run only this workload (W1…W5; repeatable)."),
+      help: "Run only this workload (W1…W6; repeatable)."),
     ArgumentSpec("json", .flag, help: "Print one JSON object keyed by workload id."),
     ArgumentSpec(
       "data", .option(valueName: "dir", repeatable: false),

@@ -1,4 +1,5 @@
 import Foundation
+import NNDatasets
 import NNKernels
 import NNLayers
 import NNOptimizers
@@ -28,7 +29,7 @@ public struct Benchmarks {
   }
 
   /// Every workload id, in order.
-  public static let ids = ["W1", "W2", "W3", "W4", "W5"]
+  public static let ids = ["W1", "W2", "W3", "W4", "W5", "W6"]
 
   /// Runs workload `id`.
   public func run(_ id: String) throws -> BenchmarkResult {
@@ -38,6 +39,7 @@ public struct Benchmarks {
     case "W3": return try mlp()
     case "W4": return gemm()
     case "W5": return try digits()
+    case "W6": return try reading()
     default:
       throw InputError(
         "unknown workload '\(id)'; expected one of: \(Self.ids.joined(separator: ", "))")
@@ -189,6 +191,59 @@ public struct Benchmarks {
     return BenchmarkResult(
       id: "W4", title: "gemm float32 C = A·B, n = 128/512/1024, \(Kernels.threadCount) threads",
       figures: figures, meaning: "GFLOP/s (2n³ flops), best of 5")
+  }
+}
+
+extension Benchmarks {
+  /// W6: reading MNIST-sized IDX files (60 000 × 28 × 28 ubyte images and their labels) and a 100 MB
+  /// numeric CSV, both written to a temporary folder first (the writing is not timed).
+  func reading() throws -> BenchmarkResult {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "nnpipe-bench-\(ProcessInfo.processInfo.processIdentifier)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    var generator = SeededGenerator(seed: 6)
+
+    // IDX: magic 0x00000803 (ubyte, 3 dimensions), then big-endian sizes, then the bytes.
+    let (count, side) = (60_000, 28)
+    var images: [UInt8] = [0, 0, 0x08, 3]
+    for size in [count, side, side] {
+      images += withUnsafeBytes(of: UInt32(size).bigEndian, Array.init)
+    }
+    images.reserveCapacity(images.count + count * side * side)
+    for _ in 0..<(count * side * side / 8) {
+      images += withUnsafeBytes(of: generator.next(), Array.init)
+    }
+    var labels: [UInt8] =
+      [0, 0, 0x08, 1] + withUnsafeBytes(of: UInt32(count).bigEndian, Array.init)
+    for _ in 0..<count { labels.append(UInt8(generator.next() % 10)) }
+    let imagesPath = folder.appendingPathComponent("images-idx3-ubyte").path
+    let labelsPath = folder.appendingPathComponent("labels-idx1-ubyte").path
+    try Data(images).write(to: URL(fileURLWithPath: imagesPath))
+    try Data(labels).write(to: URL(fileURLWithPath: labelsPath))
+
+    // CSV: 10 numeric features and a numeric target per row, about 100 MB.
+    var csv = "a,b,c,d,e,f,g,h,i,j,y\n"
+    csv.reserveCapacity(105_000_000)
+    while csv.utf8.count < 100_000_000 {
+      var row: [String] = []
+      for _ in 0..<11 { row.append(String(format: "%.6f", generator.uniform(-100, 100))) }
+      csv += row.joined(separator: ",") + "\n"
+    }
+    let csvPath = folder.appendingPathComponent("data.csv").path
+    try Data(csv.utf8).write(to: URL(fileURLWithPath: csvPath))
+
+    func seconds(_ body: () throws -> Void) rethrows -> Double {
+      let start = ContinuousClock.now
+      try body()
+      return (ContinuousClock.now - start).seconds
+    }
+    let idx = try seconds { _ = try IDXReader().read(images: imagesPath, labels: labelsPath) }
+    let table = try seconds { _ = try CSVReader().read(path: csvPath) }
+    return BenchmarkResult(
+      id: "W6", title: "read 60000×28×28 IDX images + labels, and a 100 MB numeric CSV",
+      figures: [("idx_s", idx), ("csv_s", table), ("csv_mb", Double(csv.utf8.count) / 1e6)],
+      meaning: "seconds to read each (files written beforehand, not timed)")
   }
 }
 
