@@ -773,7 +773,8 @@ extension ReliabilityTests {
     // The stray temporary files do not disturb the next run, nor are they taken for a checkpoint.
     #expect(try runProcess(run(seed: 99), in: folder).status == 0)
     let last = try #require(contents(checkpoint))
-    #expect(last != previous && isCompleteSafetensors(last))
+    let replacedAndComplete = last != previous && isCompleteSafetensors(last)
+    #expect(replacedAndComplete)
     #expect(try loads())
   }
 
@@ -812,7 +813,8 @@ extension ReliabilityTests {
     #expect(process.terminationStatus == 130)
     #expect(stderr.hasSuffix("\nnnpipe: second interrupt, exiting now\n"), "\(stderr)")
     #expect(!stderr.contains("saved "))
-    #expect(contents(checkpoint) == previous, "the previous checkpoint was modified")
+    let unchanged = contents(checkpoint) == previous
+    #expect(unchanged, "the previous checkpoint was modified")
     #expect(try runProcess(["predict", "big.safetensors", "in.csv"], in: folder).status == 0)
   }
 
@@ -843,6 +845,7 @@ extension ReliabilityTests {
         + "at a time, 800 B of training data) but this machine has \(memory)\n"
         + "note: use fewer or smaller layers\n")
     #expect(result.status == 64)
-    #expect(try snapshot(folder) == before)
+    let untouched = try snapshot(folder) == before
+    #expect(untouched, "a file was added, removed or modified")
   }
 }
