@@ -61,6 +61,19 @@ public struct TrainedModel {
       probe, registry: registry, inputSize: inputSize, classNames: classNames,
       targetCount: outputSize)
     loss = model.loss
+    // The network is allocated before its tensors are checked one by one: first make sure the stored
+    // model text does not ask for (much) more than the tensors hold, so that a damaged or hostile
+    // checkpoint cannot make `predict` allocate gigabytes from a few bytes of text.
+    let stored = checkpoint.tensors.reduce(0) { total, entry in
+      entry.key.hasPrefix(Checkpoint.optimizerPrefix) ? total : total + entry.value.elementCount
+    }
+    guard model.parameterCount <= stored + Self.parameterSlack else {
+      throw InputError(
+        file: path,
+        "the model stored in the checkpoint has \(model.parameterCount) parameters, but its tensors"
+          + " hold \(stored) values; the checkpoint is damaged",
+        hint: "the model text and the tensors of a checkpoint are written together; was it edited?")
+    }
     switch metadata.precision {
     case .float:
       (predict, lossValue) = try Self.load(
@@ -70,6 +83,10 @@ public struct TrainedModel {
         checkpoint, model: model, scaler: featureScaler, target: targetScaler, as: Double.self)
     }
   }
+
+  /// How many more parameters than its tensors hold a checkpoint's model may have before the
+  /// network is built (a missing small tensor is then named precisely by `Checkpoint.load`).
+  static let parameterSlack = 1 << 20
 
   private static func load<S: NNScalar>(
     _ checkpoint: Checkpoint, model: PreparedModel, scaler: Scaler, target: Scaler?, as type: S.Type

@@ -409,6 +409,20 @@ struct ReliabilityTests {
       m.safetensors: error: tensor 'layers.1.bias' is missing; the model needs [1]
       """),
     MalformedInput(
+      "predict-model-larger-than-tensors",
+      [
+        "big.safetensors": .edited("prev.safetensors") { header in
+          var metadata = header["__metadata__"] as? [String: String] ?? [:]
+          metadata["model"] = metadata["model"]?.replacingOccurrences(
+            of: "units=4 ", with: "units=400000000000 ")
+          header["__metadata__"] = metadata
+        }
+      ], ["predict", "big.safetensors", "in.csv"],
+      """
+      big.safetensors: error: the model stored in the checkpoint has 1200000000001 parameters, but its tensors hold 13 values; the checkpoint is damaged
+      note: the model text and the tensors of a checkpoint are written together; was it edited?
+      """),
+    MalformedInput(
       "resume-shape-mismatch", [:],
       ["run", "m.txt", "--resume", "other.safetensors", "--output", "prev.safetensors"],
       """
