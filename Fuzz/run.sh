@@ -23,6 +23,8 @@
 #   FUZZ_NICE     the niceness of the fuzzing processes (default: 10)
 #   FUZZ_WORK     where the temporary folders go (default: $TMPDIR or /tmp)
 #   FUZZ_KEEP=1   keep each harness's folder (grown corpus and log) even without a finding
+#   FUZZ_CORPUS   a folder keeping each harness's grown corpus between runs, in FUZZ_CORPUS/<HARNESS>
+#                 (seeded from Fuzz/Corpus the first time), for longer campaigns in several sittings
 set -uo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -79,11 +81,17 @@ failed=0
 for harness in "${harnesses[@]}"; do
   binary="$scratch/debug/$harness"
   work="$(mktemp -d "$workroot/nnpipe-$harness-XXXXXX")"
-  mkdir -p "$work/corpus"
-  cp "$here/Corpus/$harness/"* "$work/corpus/"
+  if [[ -n "${FUZZ_CORPUS:-}" ]]; then
+    mkdir -p "$FUZZ_CORPUS/$harness"
+    cp -n "$here/Corpus/$harness/"* "$FUZZ_CORPUS/$harness/"
+    ln -s "$(cd "$FUZZ_CORPUS/$harness" && pwd)" "$work/corpus"
+  else
+    mkdir -p "$work/corpus"
+    cp "$here/Corpus/$harness/"* "$work/corpus/"
+  fi
   log="$work/log.txt"
   : >"$log"
-  echo "== $harness for ${seconds} s (corpus: $(ls "$work/corpus" | wc -l) seeds; log: $log)"
+  echo "== $harness for ${seconds} s (corpus: $(ls "$work/corpus/" | wc -l) inputs; log: $log)"
   deadline=$((SECONDS + seconds))
   executions=0
   status=0
@@ -114,7 +122,7 @@ for harness in "${harnesses[@]}"; do
   coverage="$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)"
   features="$(grep -o 'ft: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)"
   echo "   executions: $executions  coverage: ${coverage:-?} edges, ${features:-?} features" \
-    " corpus: $(ls "$work/corpus" | wc -l) inputs  exit status: $status" \
+    " corpus: $(ls "$work/corpus/" | wc -l) inputs  exit status: $status" \
     " timeouts discarded: $discarded"
   found=()
   for artifact in "$work"/crash-* "$work"/timeout-* "$work"/oom-* "$work"/leak-*; do

@@ -754,7 +754,6 @@ extension ReliabilityTests {
     var previous = try #require(contents(checkpoint))
     #expect(isCompleteSafetensors(previous))
 
-    var replaced = 0
     var killedWhileWriting = 0
     for round in 1...8 {
       let strays = temporaryFiles(of: "big.safetensors", in: folder).count
@@ -776,7 +775,6 @@ extension ReliabilityTests {
         #expect(isCompleteSafetensors(now), "round \(round): a partial checkpoint")
         #expect(try loads(), "round \(round): the new checkpoint does not load")
         previous = now
-        replaced += 1
       }
       if temporaryFiles(of: "big.safetensors", in: folder).count > strays {
         killedWhileWriting += 1
