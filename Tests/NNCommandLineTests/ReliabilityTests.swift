@@ -706,6 +706,12 @@ func start(_ arguments: [String], in folder: URL, errors: Pipe? = nil) throws ->
   process.currentDirectoryURL = folder
   var environment = ProcessInfo.processInfo.environment
   environment["NO_COLOR"] = "1"
+  // Under `swift test --sanitize=thread` the binary is instrumented too, and ThreadSanitizer sleeps
+  // a second in `_exit` (to catch races at exit) while the other threads run on: the "exits at once"
+  // of a second interrupt would then not be at once.
+  environment["TSAN_OPTIONS"] =
+    (environment["TSAN_OPTIONS"].map { $0 + " " } ?? "")
+    + "atexit_sleep_ms=0"
   process.environment = environment
   process.standardOutput = FileHandle.nullDevice
   process.standardError = errors ?? FileHandle.nullDevice
