@@ -5,7 +5,7 @@ import NNProtocols
 /// The centres are drawn uniformly from the box `[−box, box]^dimensions`; each point is its class's
 /// centre plus Gaussian noise of standard deviation `std` on every coordinate. The `count` points are
 /// shared out evenly (the first `count mod classes` classes get one more).
-public struct BlobsGenerator: Sendable {
+public struct BlobsGenerator: DataGenerator {
   /// The number of clusters. Default 3.
   public var classes: Int
   /// The total number of points. Default 300.
@@ -32,8 +32,8 @@ public struct BlobsGenerator: Sendable {
     self.seed = seed
   }
 
-  /// The points, cluster by cluster.
-  public func generate() throws -> Dataset {
+  /// `count` points of `dimensions` features and a class index, checking every setting.
+  public func shape() throws -> GeneratedShape {
     guard classes >= 1 else { throw InputError("blobs: classes must be ≥ 1, got \(classes)") }
     guard count >= classes else {
       throw InputError("blobs: count (\(count)) must be at least classes (\(classes))")
@@ -44,6 +44,13 @@ public struct BlobsGenerator: Sendable {
     guard std.isFinite, std >= 0, box.isFinite, box >= 0 else {
       throw InputError("blobs: std and box must be ≥ 0")
     }
+    return GeneratedShape(samples: count, inputs: dimensions, classes: classes)
+  }
+
+  /// The points, cluster by cluster.
+  public func generate() throws -> Dataset {
+    // The centres (classes × dimensions) are no larger than the features (count ≥ classes).
+    try requireRepresentable(try shape(), "blobs")
     var generator = SeededGenerator(seed: seed)
     let centres = (0..<classes).map { _ in
       (0..<dimensions).map { _ in generator.uniform(-box, box) }

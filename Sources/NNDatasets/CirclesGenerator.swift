@@ -6,7 +6,7 @@ import NNProtocols
 /// `⌊count/2⌋` points on the outer circle of radius 1 (class 0, `outer`) and the rest on the inner
 /// circle of radius `factor` (class 1, `inner`), at evenly spaced angles `θᵢ = 2π·i/n`; then every
 /// coordinate gets Gaussian noise of standard deviation `noise`.
-public struct CirclesGenerator: Sendable {
+public struct CirclesGenerator: DataGenerator {
   /// The number of points. Default 200.
   public var count: Int
   /// The standard deviation of the noise on each coordinate. Default 0.05.
@@ -24,8 +24,8 @@ public struct CirclesGenerator: Sendable {
     self.seed = seed
   }
 
-  /// The points, outer circle first.
-  public func generate() throws -> Dataset {
+  /// `count` points of 2 features and a class index (2 classes), checking every setting.
+  public func shape() throws -> GeneratedShape {
     guard count >= 2 else { throw InputError("circles: count must be ≥ 2, got \(count)") }
     guard noise.isFinite, noise >= 0 else {
       throw InputError("circles: noise must be ≥ 0, got \(formatReal(noise))")
@@ -33,6 +33,12 @@ public struct CirclesGenerator: Sendable {
     guard factor > 0, factor < 1 else {
       throw InputError("circles: factor must be in (0, 1), got \(formatReal(factor))")
     }
+    return GeneratedShape(samples: count, inputs: 2, classes: 2)
+  }
+
+  /// The points, outer circle first.
+  public func generate() throws -> Dataset {
+    try requireRepresentable(try shape(), "circles")
     var generator = SeededGenerator(seed: seed)
     let outer = count / 2
     let features = Matrix<Double>(rows: count, cols: 2)

@@ -12,183 +12,11 @@ extension ComponentRegistry {
   ///
   /// - Throws: `DuplicateName` when one of these names is already registered.
   public mutating func registerBuiltinDatasets() throws {
-    try registerDataset(
-      "sine", summary: "y = sin x on a grid; default x = -5, -4.9, ..., 4.9 (the first tutorial)",
-      options: [
-        OptionSpec("start", .real(), default: .real(-5), help: "the first x"),
-        OptionSpec("stop", .real(), default: .real(5), help: "the end of the range (excluded)"),
-        OptionSpec(
-          "step", .real(minimum: 0, minimumExclusive: true), default: .real(0.1),
-          help: "the spacing of x, each x computed as start + i*step"),
-        OptionSpec(
-          "count", .integerOrWord(1...Int.max, words: ["auto"]), default: .text("auto"),
-          help: "the number of samples instead of step ('auto': from step)"),
-        OptionSpec(
-          "noise", .real(minimum: 0), default: .real(0),
-          help: "standard deviation of Gaussian noise added to y"),
-        Self.seedOption,
-      ]
-    ) { options, context in
-      try SineGenerator(
-        start: options.real("start"), stop: options.real("stop"), step: options.real("step"),
-        count: Self.optionalInteger(options, "count"), noise: options.real("noise"),
-        seed: Self.seed(options, context)
-      ).generate()
-    }
-
-    for operation in LogicTableGenerator.Operation.allCases {
-      let formula =
-        switch operation {
-        case .and: "x1 AND x2"
-        case .or: "x1 OR x2"
-        case .xor: "x1 XOR x2 (1 when the inputs differ)"
-        case .xnor: "x1 XNOR x2 (1 when the inputs are equal; the second tutorial)"
-        }
-      try registerDataset(
-        operation.rawValue, summary: "the 4-row truth table of \(formula)",
-        options: [
-          OptionSpec(
-            "encoding", .text(choices: LogicTableGenerator.Encoding.allCases.map(\.rawValue)),
-            default: .text("binary"), help: "false/true as 0/1 (binary) or -1/+1 (bipolar)"),
-          OptionSpec(
-            "constant", .boolean, default: .boolean(false),
-            help: "add a constant-1 input column, in place of biases"),
-          OptionSpec(
-            "classes", .boolean, default: .boolean(false),
-            help: "a 2-class classification instead of a regression target"),
-        ]
-      ) { options, _ in
-        LogicTableGenerator(
-          operation, encoding: LogicTableGenerator.Encoding(rawValue: options.text("encoding"))!,
-          constant: options.boolean("constant"), classes: options.boolean("classes")
-        ).generate()
+    for generator in Self.builtinGenerators {
+      let make = generator.make
+      try registerDataset(generator.name, summary: generator.summary, options: generator.options) {
+        options, context in try make(options, context).generate()
       }
-    }
-
-    try registerDataset(
-      "regions",
-      summary:
-        "random 2-D points labelled s1...s4 by the perceptrons' lines x1 + x2 = 1 and x2 = 1 (the"
-        + " second tutorial's figure)",
-      options: [
-        Self.countOption(200, minimum: 1),
-        OptionSpec(
-          "range", .realList, default: .realList([-1, 3]),
-          help: "low,high: the square the points are drawn from (must contain 1)"),
-        OptionSpec(
-          "labels", .text(choices: RegionsGenerator.Labels.allCases.map(\.rawValue)),
-          default: .text("regions"),
-          help:
-            "regions: classes s1 (p1<=0,p2<=0) s2 (p1<=0,p2>0) s3 (p1>0,p2<=0) s4 (both >0) with"
-            + " p1 = x1+x2-1, p2 = 1-x2; conjunction: +1 in s4, -1 elsewhere"),
-        OptionSpec(
-          "constant", .boolean, default: .boolean(false),
-          help: "append a constant-1 input column (the tutorial's [x1 x2 1] rows)"),
-        Self.seedOption,
-      ]
-    ) { options, context in
-      let (lower, upper) = try Self.range(options, "regions")
-      return try RegionsGenerator(
-        count: options.integer("count"), lower: lower, upper: upper,
-        labels: RegionsGenerator.Labels(rawValue: options.text("labels"))!,
-        seed: Self.seed(options, context), constant: options.boolean("constant")
-      ).generate()
-    }
-
-    try registerDataset(
-      "circles",
-      summary: "two concentric noisy circles, 2 classes (as scikit-learn's make_circles)",
-      options: [
-        Self.countOption(200, minimum: 2), Self.noiseOption(0.05, "each coordinate"),
-        OptionSpec(
-          "factor", .real(minimum: 0, maximum: 1, minimumExclusive: true), default: .real(0.5),
-          help: "the inner circle's radius relative to the outer one (< 1)"),
-        Self.seedOption,
-      ]
-    ) { options, context in
-      try CirclesGenerator(
-        count: options.integer("count"), noise: options.real("noise"),
-        factor: options.real("factor"), seed: Self.seed(options, context)
-      ).generate()
-    }
-
-    try registerDataset(
-      "moons", summary: "two interleaving noisy half circles, 2 classes (as make_moons)",
-      options: [
-        Self.countOption(200, minimum: 2), Self.noiseOption(0.1, "each coordinate"),
-        Self.seedOption,
-      ]
-    ) { options, context in
-      try MoonsGenerator(
-        count: options.integer("count"), noise: options.real("noise"),
-        seed: Self.seed(options, context)
-      ).generate()
-    }
-
-    try registerDataset(
-      "spirals", summary: "interleaved spiral arms, one class per arm",
-      options: [
-        OptionSpec(
-          "classes", .integer(2...Int.max), default: .integer(3), help: "the number of arms"),
-        OptionSpec(
-          "count", .integer(1...Int.max), default: .integer(100), help: "points per arm"),
-        Self.noiseOption(0.2, "the angle, in radians"),
-        OptionSpec(
-          "turns", .real(minimum: 0, minimumExclusive: true), default: .real(1),
-          help: "how many times each arm winds around the centre"),
-        Self.seedOption,
-      ]
-    ) { options, context in
-      try SpiralsGenerator(
-        classes: options.integer("classes"), count: options.integer("count"),
-        noise: options.real("noise"), turns: options.real("turns"),
-        seed: Self.seed(options, context)
-      ).generate()
-    }
-
-    try registerDataset(
-      "blobs", summary: "Gaussian clusters, one class each (as make_blobs)",
-      options: [
-        OptionSpec(
-          "classes", .integer(1...Int.max), default: .integer(3), help: "the number of clusters"),
-        Self.countOption(300, minimum: 1, help: "the total number of points"),
-        OptionSpec(
-          "std", .real(minimum: 0), default: .real(1),
-          help: "standard deviation of each cluster"),
-        OptionSpec(
-          "dimensions", .integer(1...Int.max), default: .integer(2),
-          help: "the number of features"),
-        OptionSpec(
-          "box", .real(minimum: 0), default: .real(10),
-          help: "centres are drawn uniformly from [-box, box] in every dimension"),
-        Self.seedOption,
-      ]
-    ) { options, context in
-      try BlobsGenerator(
-        classes: options.integer("classes"), count: options.integer("count"),
-        std: options.real("std"), dimensions: options.integer("dimensions"),
-        box: options.real("box"), seed: Self.seed(options, context)
-      ).generate()
-    }
-
-    try registerDataset(
-      "linear", summary: "y = slope*x + intercept + noise, x uniform in a range",
-      options: [
-        OptionSpec("slope", .real(), default: .real(2), help: "a in y = a*x + b"),
-        OptionSpec("intercept", .real(), default: .real(1), help: "b in y = a*x + b"),
-        Self.countOption(100, minimum: 1), Self.noiseOption(0.1, "y"),
-        OptionSpec(
-          "range", .realList, default: .realList([-1, 1]),
-          help: "low,high: the interval x is drawn from"),
-        Self.seedOption,
-      ]
-    ) { options, context in
-      let (lower, upper) = try Self.range(options, "linear")
-      return try LinearGenerator(
-        slope: options.real("slope"), intercept: options.real("intercept"),
-        count: options.integer("count"), noise: options.real("noise"), lower: lower,
-        upper: upper, seed: Self.seed(options, context)
-      ).generate()
     }
 
     try registerDataset(
@@ -274,6 +102,221 @@ extension ComponentRegistry {
         baseDirectory: context.baseDirectory)
     }
   }
+
+  /// The shape of the data set `reference` names, from its options alone, when it is one of the
+  /// built-in generators (see `DataGenerator.shape()`): nothing is generated, so a program can
+  /// refuse a size the machine cannot hold before allocating it.
+  ///
+  /// - Returns: `nil` for a file reader (the file bounds its size), a name this registry does not
+  ///   hold, or a data set registered under a built-in name with other options.
+  /// - Throws: `InputError` for invalid settings, as generating would.
+  public func generatedShape(_ reference: ComponentReference, context: DatasetContext) throws
+    -> GeneratedShape?
+  {
+    guard let generator = Self.builtinGenerators.first(where: { $0.name == reference.name }),
+      let entry = datasets[reference.name], entry.options == generator.options
+    else { return nil }
+    return try generator.make(reference.options, context).shape()
+  }
+
+  /// A built-in generator: its name, summary and options, and how its settings come from the
+  /// resolved options and the run's context.
+  struct BuiltinGenerator: Sendable {
+    var name: String
+    var summary: String
+    var options: [OptionSpec]
+    var make: @Sendable (Options, DatasetContext) throws -> any DataGenerator
+
+    init(
+      _ name: String, summary: String, options: [OptionSpec],
+      make: @escaping @Sendable (Options, DatasetContext) throws -> any DataGenerator
+    ) {
+      self.name = name
+      self.summary = summary
+      self.options = options
+      self.make = make
+    }
+  }
+
+  /// The truth tables `and`, `or`, `xor`, `xnor`.
+  static let logicTables: [BuiltinGenerator] =
+    LogicTableGenerator.Operation.allCases.map { operation in
+      let formula =
+        switch operation {
+        case .and: "x1 AND x2"
+        case .or: "x1 OR x2"
+        case .xor: "x1 XOR x2 (1 when the inputs differ)"
+        case .xnor: "x1 XNOR x2 (1 when the inputs are equal; the second tutorial)"
+        }
+      return BuiltinGenerator(
+        operation.rawValue, summary: "the 4-row truth table of \(formula)",
+        options: [
+          OptionSpec(
+            "encoding", .text(choices: LogicTableGenerator.Encoding.allCases.map(\.rawValue)),
+            default: .text("binary"), help: "false/true as 0/1 (binary) or -1/+1 (bipolar)"),
+          OptionSpec(
+            "constant", .boolean, default: .boolean(false),
+            help: "add a constant-1 input column, in place of biases"),
+          OptionSpec(
+            "classes", .boolean, default: .boolean(false),
+            help: "a 2-class classification instead of a regression target"),
+        ]
+      ) { options, _ in
+        LogicTableGenerator(
+          operation, encoding: LogicTableGenerator.Encoding(rawValue: options.text("encoding"))!,
+          constant: options.boolean("constant"), classes: options.boolean("classes")
+        )
+      }
+    }
+
+  /// Every built-in generator, in registration order.
+  static let builtinGenerators: [BuiltinGenerator] =
+    [
+      BuiltinGenerator(
+        "sine", summary: "y = sin x on a grid; default x = -5, -4.9, ..., 4.9 (the first tutorial)",
+        options: [
+          OptionSpec("start", .real(), default: .real(-5), help: "the first x"),
+          OptionSpec("stop", .real(), default: .real(5), help: "the end of the range (excluded)"),
+          OptionSpec(
+            "step", .real(minimum: 0, minimumExclusive: true), default: .real(0.1),
+            help: "the spacing of x, each x computed as start + i*step"),
+          OptionSpec(
+            "count", .integerOrWord(1...Int.max, words: ["auto"]), default: .text("auto"),
+            help: "the number of samples instead of step ('auto': from step)"),
+          OptionSpec(
+            "noise", .real(minimum: 0), default: .real(0),
+            help: "standard deviation of Gaussian noise added to y"),
+          Self.seedOption,
+        ]
+      ) { options, context in
+        SineGenerator(
+          start: options.real("start"), stop: options.real("stop"), step: options.real("step"),
+          count: Self.optionalInteger(options, "count"), noise: options.real("noise"),
+          seed: Self.seed(options, context)
+        )
+      }
+    ] + logicTables + [
+      BuiltinGenerator(
+        "regions",
+        summary:
+          "random 2-D points labelled s1...s4 by the perceptrons' lines x1 + x2 = 1 and x2 = 1 (the"
+          + " second tutorial's figure)",
+        options: [
+          Self.countOption(200, minimum: 1),
+          OptionSpec(
+            "range", .realList, default: .realList([-1, 3]),
+            help: "low,high: the square the points are drawn from (must contain 1)"),
+          OptionSpec(
+            "labels", .text(choices: RegionsGenerator.Labels.allCases.map(\.rawValue)),
+            default: .text("regions"),
+            help:
+              "regions: classes s1 (p1<=0,p2<=0) s2 (p1<=0,p2>0) s3 (p1>0,p2<=0) s4 (both >0) with"
+              + " p1 = x1+x2-1, p2 = 1-x2; conjunction: +1 in s4, -1 elsewhere"),
+          OptionSpec(
+            "constant", .boolean, default: .boolean(false),
+            help: "append a constant-1 input column (the tutorial's [x1 x2 1] rows)"),
+          Self.seedOption,
+        ]
+      ) { options, context in
+        let (lower, upper) = try Self.range(options, "regions")
+        return RegionsGenerator(
+          count: options.integer("count"), lower: lower, upper: upper,
+          labels: RegionsGenerator.Labels(rawValue: options.text("labels"))!,
+          seed: Self.seed(options, context), constant: options.boolean("constant")
+        )
+      },
+      BuiltinGenerator(
+        "circles",
+        summary: "two concentric noisy circles, 2 classes (as scikit-learn's make_circles)",
+        options: [
+          Self.countOption(200, minimum: 2), Self.noiseOption(0.05, "each coordinate"),
+          OptionSpec(
+            "factor", .real(minimum: 0, maximum: 1, minimumExclusive: true), default: .real(0.5),
+            help: "the inner circle's radius relative to the outer one (< 1)"),
+          Self.seedOption,
+        ]
+      ) { options, context in
+        CirclesGenerator(
+          count: options.integer("count"), noise: options.real("noise"),
+          factor: options.real("factor"), seed: Self.seed(options, context)
+        )
+      },
+      BuiltinGenerator(
+        "moons", summary: "two interleaving noisy half circles, 2 classes (as make_moons)",
+        options: [
+          Self.countOption(200, minimum: 2), Self.noiseOption(0.1, "each coordinate"),
+          Self.seedOption,
+        ]
+      ) { options, context in
+        MoonsGenerator(
+          count: options.integer("count"), noise: options.real("noise"),
+          seed: Self.seed(options, context)
+        )
+      },
+      BuiltinGenerator(
+        "spirals", summary: "interleaved spiral arms, one class per arm",
+        options: [
+          OptionSpec(
+            "classes", .integer(2...Int.max), default: .integer(3), help: "the number of arms"),
+          OptionSpec(
+            "count", .integer(1...Int.max), default: .integer(100), help: "points per arm"),
+          Self.noiseOption(0.2, "the angle, in radians"),
+          OptionSpec(
+            "turns", .real(minimum: 0, minimumExclusive: true), default: .real(1),
+            help: "how many times each arm winds around the centre"),
+          Self.seedOption,
+        ]
+      ) { options, context in
+        SpiralsGenerator(
+          classes: options.integer("classes"), count: options.integer("count"),
+          noise: options.real("noise"), turns: options.real("turns"),
+          seed: Self.seed(options, context)
+        )
+      },
+      BuiltinGenerator(
+        "blobs", summary: "Gaussian clusters, one class each (as make_blobs)",
+        options: [
+          OptionSpec(
+            "classes", .integer(1...Int.max), default: .integer(3), help: "the number of clusters"),
+          Self.countOption(300, minimum: 1, help: "the total number of points"),
+          OptionSpec(
+            "std", .real(minimum: 0), default: .real(1),
+            help: "standard deviation of each cluster"),
+          OptionSpec(
+            "dimensions", .integer(1...Int.max), default: .integer(2),
+            help: "the number of features"),
+          OptionSpec(
+            "box", .real(minimum: 0), default: .real(10),
+            help: "centres are drawn uniformly from [-box, box] in every dimension"),
+          Self.seedOption,
+        ]
+      ) { options, context in
+        BlobsGenerator(
+          classes: options.integer("classes"), count: options.integer("count"),
+          std: options.real("std"), dimensions: options.integer("dimensions"),
+          box: options.real("box"), seed: Self.seed(options, context)
+        )
+      },
+      BuiltinGenerator(
+        "linear", summary: "y = slope*x + intercept + noise, x uniform in a range",
+        options: [
+          OptionSpec("slope", .real(), default: .real(2), help: "a in y = a*x + b"),
+          OptionSpec("intercept", .real(), default: .real(1), help: "b in y = a*x + b"),
+          Self.countOption(100, minimum: 1), Self.noiseOption(0.1, "y"),
+          OptionSpec(
+            "range", .realList, default: .realList([-1, 1]),
+            help: "low,high: the interval x is drawn from"),
+          Self.seedOption,
+        ]
+      ) { options, context in
+        let (lower, upper) = try Self.range(options, "linear")
+        return LinearGenerator(
+          slope: options.real("slope"), intercept: options.real("intercept"),
+          count: options.integer("count"), noise: options.real("noise"), lower: lower,
+          upper: upper, seed: Self.seed(options, context)
+        )
+      },
+    ]
 
   /// `seed`: a whole number, or `run` for the run's seed.
   private static let seedOption = OptionSpec(

@@ -3,7 +3,7 @@ import NNProtocols
 /// A straight line with noise, the smallest regression there is: `y = slope·x + intercept + noise·ε`.
 ///
 /// `x` is drawn uniformly from `[lower, upper)` and `ε ~ N(0, 1)`, both from the seeded generator.
-public struct LinearGenerator: Sendable {
+public struct LinearGenerator: DataGenerator {
   /// `a` in `y = a·x + b`. Default 2.
   public var slope: Double
   /// `b` in `y = a·x + b`. Default 1.
@@ -33,8 +33,8 @@ public struct LinearGenerator: Sendable {
     self.seed = seed
   }
 
-  /// The samples: one input x, one regression target y.
-  public func generate() throws -> Dataset {
+  /// `count` samples of one input x and one regression target y, checking every setting.
+  public func shape() throws -> GeneratedShape {
     guard count >= 1 else { throw InputError("linear: count must be ≥ 1, got \(count)") }
     guard noise.isFinite, noise >= 0 else {
       throw InputError("linear: noise must be ≥ 0, got \(formatReal(noise))")
@@ -44,6 +44,12 @@ public struct LinearGenerator: Sendable {
         "linear: range \(formatReal(lower)),\(formatReal(upper)) must run from a lower to a higher"
           + " number")
     }
+    return GeneratedShape(samples: count, inputs: 1)
+  }
+
+  /// The samples: one input x, one regression target y.
+  public func generate() throws -> Dataset {
+    try requireRepresentable(try shape(), "linear")
     var generator = SeededGenerator(seed: seed)
     let features = Matrix<Double>(rows: count, cols: 1)
     let targets = Matrix<Double>(rows: count, cols: 1)

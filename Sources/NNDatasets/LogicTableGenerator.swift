@@ -8,7 +8,7 @@ import NNProtocols
 /// biases (`[x1 x2 1]`). The target is a regression column holding the encoded truth value, so the
 /// tutorial's sigmoid output and `½·Σ(o − y)²` loss apply; `classes = true` gives a two-class
 /// classification instead (class indices 0 = false, 1 = true).
-public struct LogicTableGenerator: Sendable {
+public struct LogicTableGenerator: DataGenerator {
   /// The logic function.
   public enum Operation: String, Sendable, CaseIterable {
     /// `x1 ∧ x2`
@@ -65,6 +65,11 @@ public struct LogicTableGenerator: Sendable {
     self.encoding = encoding
     self.constant = constant
     self.classes = classes
+  }
+
+  /// Four samples of 2 features (3 with `constant`) and one target (2 classes with `classes`).
+  public func shape() -> GeneratedShape {
+    GeneratedShape(samples: 4, inputs: constant ? 3 : 2, classes: classes ? 2 : nil)
   }
 
   /// The four samples.

@@ -6,7 +6,7 @@ import NNProtocols
 /// `⌊count/2⌋` points on the upper moon `(cos t, sin t)` (class 0, `upper`) and the rest on the lower
 /// moon `(1 − cos t, 1 − sin t − 0.5)` (class 1, `lower`), `t` evenly spaced over [0, π]; then every
 /// coordinate gets Gaussian noise of standard deviation `noise`.
-public struct MoonsGenerator: Sendable {
+public struct MoonsGenerator: DataGenerator {
   /// The number of points. Default 200.
   public var count: Int
   /// The standard deviation of the noise on each coordinate. Default 0.1.
@@ -21,12 +21,18 @@ public struct MoonsGenerator: Sendable {
     self.seed = seed
   }
 
-  /// The points, upper moon first.
-  public func generate() throws -> Dataset {
+  /// `count` points of 2 features and a class index (2 classes), checking every setting.
+  public func shape() throws -> GeneratedShape {
     guard count >= 2 else { throw InputError("moons: count must be ≥ 2, got \(count)") }
     guard noise.isFinite, noise >= 0 else {
       throw InputError("moons: noise must be ≥ 0, got \(formatReal(noise))")
     }
+    return GeneratedShape(samples: count, inputs: 2, classes: 2)
+  }
+
+  /// The points, upper moon first.
+  public func generate() throws -> Dataset {
+    try requireRepresentable(try shape(), "moons")
     var generator = SeededGenerator(seed: seed)
     let upper = count / 2
     let features = Matrix<Double>(rows: count, cols: 2)

@@ -17,7 +17,7 @@ import NNProtocols
 /// `.conjunction` it is the hand-set network's output, a regression column holding +1 in s4 (both
 /// perceptrons fire) and −1 in s1, s2 and s3. With `constant` a third feature of 1s is appended, the
 /// `1` of the tutorial's `[x1 x2 1]` rows.
-public struct RegionsGenerator: Sendable {
+public struct RegionsGenerator: DataGenerator {
   /// What the target holds.
   public enum Labels: String, Sendable, CaseIterable {
     /// The region, as a class `s1`…`s4`.
@@ -59,14 +59,22 @@ public struct RegionsGenerator: Sendable {
     (x1 + x2 - 1 > 0 ? 2 : 0) + (1 - x2 > 0 ? 1 : 0)
   }
 
-  /// The points and their labels.
-  public func generate() throws -> Dataset {
+  /// `count` points of 2 features (3 with `constant`) and a label: a class index of 4 classes, or
+  /// ±1 for the conjunction; checking every setting.
+  public func shape() throws -> GeneratedShape {
     guard count >= 1 else { throw InputError("regions: count must be ≥ 1, got \(count)") }
     guard lower.isFinite, upper.isFinite, lower <= 0, upper > 1 else {
       throw InputError(
         "regions: range \(formatReal(lower)),\(formatReal(upper)) must contain 0 and 1 (the lines"
           + " x1 + x2 = 1 and x2 = 1 cross at (0, 1)), e.g. -1,3")
     }
+    return GeneratedShape(
+      samples: count, inputs: constant ? 3 : 2, classes: labels == .regions ? 4 : nil)
+  }
+
+  /// The points and their labels.
+  public func generate() throws -> Dataset {
+    try requireRepresentable(try shape(), "regions")
     var generator = SeededGenerator(seed: seed)
     let features = Matrix<Double>(rows: count, cols: constant ? 3 : 2)
     let targets = Matrix<Double>(rows: count, cols: 1)

@@ -8,7 +8,7 @@ import NNProtocols
 /// error accumulates). The defaults give the tutorial's x = −5, −4.9, …, 4.9: 100 samples.
 /// With `count`, the grid has `count` points with `step = (stop − start)/count`.
 /// Then `yᵢ = sin xᵢ + noise·εᵢ` with `εᵢ ~ N(0, 1)` drawn from the seeded generator.
-public struct SineGenerator: Sendable {
+public struct SineGenerator: DataGenerator {
   /// The first x. Default −5.
   public var start: Double
   /// The end of the range, excluded. Default 5.
@@ -35,40 +35,69 @@ public struct SineGenerator: Sendable {
     self.seed = seed
   }
 
-  /// The x grid: `start + i·step` below `stop`, or `count` points.
-  public func grid() throws -> [Double] {
+  /// The samples the settings ask for: `count`, or the number of `i` with `start + i·step < stop`.
+  ///
+  /// - Throws: `InputError` for an empty or infinite range, a count below 1 or a step that is not
+  ///   > 0. A count too large for `Int` saturates at `Int.max` (a memory check refuses it).
+  public func sampleCount() throws -> Int {
     guard start.isFinite, stop.isFinite, stop > start else {
       throw InputError(
         "sine: stop (\(formatReal(stop))) must be greater than start (\(formatReal(start)))")
     }
+    guard (stop - start).isFinite else {
+      throw InputError(
+        "sine: the range from start (\(formatReal(start))) to stop (\(formatReal(stop))) is wider"
+          + " than a double can hold")
+    }
     if let count {
       guard count >= 1 else { throw InputError("sine: count must be ≥ 1, got \(count)") }
-      let spacing = (stop - start) / Double(count)
-      return (0..<count).map { start + Double($0) * spacing }
+      return count
     }
     guard step.isFinite, step > 0 else {
       throw InputError("sine: step must be a number > 0, got \(formatReal(step))")
     }
     // The number of i with start + i·step < stop, with a little slack so that a rounding error in
-    // (stop − start)/step (e.g. 99.99999999999999) does not add or lose a point.
-    let samples = Int(((stop - start) / step - 1e-9).rounded(.up))
-    guard samples <= 100_000_000 else {
-      throw InputError("sine: \(samples) samples is too many; expected at most 100 000 000")
+    // (stop − start)/step (e.g. 99.99999999999999) does not add or lose a point. Computed in Double:
+    // a tiny step gives more points than Int holds (`Int.max` then).
+    let points = ((stop - start) / step - 1e-9).rounded(.up)
+    return points < 0x1p63 ? Int(points) : Int.max
+  }
+
+  /// The x of sample `i`: `start + i·spacing`, where the spacing is `step`, or `(stop − start)/count`
+  /// with `count`.
+  func point(_ i: Int) -> Double {
+    let spacing = count.map { (stop - start) / Double($0) } ?? step
+    return start + Double(i) * spacing
+  }
+
+  /// The x grid: `start + i·step` below `stop`, or `count` points.
+  public func grid() throws -> [Double] {
+    let samples = try sampleCount()
+    try requireRepresentable(GeneratedShape(samples: samples, inputs: 1), "sine")
+    return (0..<samples).map(point)
+  }
+
+  /// One input x and one regression target y per sample, checking every setting.
+  public func shape() throws -> GeneratedShape {
+    guard noise.isFinite, noise >= 0 else {
+      throw InputError("sine: noise must be ≥ 0, got \(formatReal(noise))")
     }
-    return (0..<samples).map { start + Double($0) * step }
+    return GeneratedShape(samples: try sampleCount(), inputs: 1)
   }
 
   /// The data set: one input x, one regression target y.
   public func generate() throws -> Dataset {
-    guard noise.isFinite, noise >= 0 else {
-      throw InputError("sine: noise must be ≥ 0, got \(formatReal(noise))")
-    }
-    let xs = try grid()
+    let shape = try shape()
+    try requireRepresentable(shape, "sine")
+    let features = Matrix<Double>(rows: shape.samples, cols: 1)
+    let targets = Matrix<Double>(rows: shape.samples, cols: 1)
     var generator = SeededGenerator(seed: seed)
-    let ys = xs.map { x in noise > 0 ? sin(x) + noise * generator.normal() : sin(x) }
+    for i in 0..<shape.samples {
+      let x = point(i)
+      features[i, 0] = x
+      targets[i, 0] = noise > 0 ? sin(x) + noise * generator.normal() : sin(x)
+    }
     return Dataset(
-      name: "sine", features: Matrix(rows: xs.count, cols: 1, scalars: xs),
-      targets: Matrix(rows: ys.count, cols: 1, scalars: ys), featureNames: ["x"],
-      targetNames: ["y"])
+      name: "sine", features: features, targets: targets, featureNames: ["x"], targetNames: ["y"])
   }
 }

@@ -7,7 +7,7 @@ import NNProtocols
 /// and the angle `θ = 2π·(turns·r + j/k) + noise·ε` with `ε ~ N(0, 1)`, so each arm winds `turns` times
 /// and the arms start `2π/k` apart; the point is `r·(cos θ, sin θ)`. The noise is on the angle, in
 /// radians, so it blurs the arms most far from the centre.
-public struct SpiralsGenerator: Sendable {
+public struct SpiralsGenerator: DataGenerator {
   /// The number of arms, one class each. Default 3.
   public var classes: Int
   /// Points per arm. Default 100.
@@ -30,8 +30,9 @@ public struct SpiralsGenerator: Sendable {
     self.seed = seed
   }
 
-  /// The points, arm by arm.
-  public func generate() throws -> Dataset {
+  /// `classes · count` points (`Int.max` if that overflows) of 2 features and a class index,
+  /// checking every setting.
+  public func shape() throws -> GeneratedShape {
     guard classes >= 2 else { throw InputError("spirals: classes must be ≥ 2, got \(classes)") }
     guard count >= 1 else { throw InputError("spirals: count must be ≥ 1, got \(count)") }
     guard noise.isFinite, noise >= 0 else {
@@ -40,8 +41,16 @@ public struct SpiralsGenerator: Sendable {
     guard turns.isFinite, turns > 0 else {
       throw InputError("spirals: turns must be > 0, got \(formatReal(turns))")
     }
+    return GeneratedShape(
+      samples: GeneratedShape.saturatingProduct(classes, count), inputs: 2, classes: classes)
+  }
+
+  /// The points, arm by arm.
+  public func generate() throws -> Dataset {
+    let shape = try shape()
+    try requireRepresentable(shape, "spirals")
     var generator = SeededGenerator(seed: seed)
-    let total = classes * count
+    let total = shape.samples
     let features = Matrix<Double>(rows: total, cols: 2)
     let targets = Matrix<Double>(rows: total, cols: 1)
     for arm in 0..<classes {

@@ -1,4 +1,5 @@
 import Foundation
+import NNDatasets
 import NNProtocols
 
 /// The memory a training run needs, estimated from the model's sizes before anything is allocated,
@@ -108,6 +109,76 @@ public func checkMemory(
       + "\(precision.rawValue): \(parts.joined(separator: ", "))) but this machine has "
       + formatBytes(Double(physicalMemory)),
     hint: hints.joined(separator: ", or "))
+}
+
+/// The memory preparing a generated data set takes, estimated from the generator's settings before
+/// anything is generated (see `ComponentRegistry.generatedShape(_:context:)`).
+///
+/// With `n` samples of `f` features and `t` target columns, in double precision (8 bytes):
+/// ```
+/// data  3·n·(f + t)·8      the generated set, its split parts, and their scaled copies
+/// ```
+/// (`PreparedData` holds all three at once while it splits and scales; the run's own copy in its
+/// precision is part of `MemoryEstimate.data`.) Computed in `Double`, so it never overflows.
+public struct DataMemoryEstimate: Sendable, Equatable {
+  /// The copies of the data held at once while it is prepared.
+  public static let copies = 3
+
+  /// The data set's shape.
+  public var shape: GeneratedShape
+  /// The bytes, `3·n·(f + t)·8`.
+  public var total: Double { Double(Self.copies) * shape.bytes }
+
+  /// The estimate for a data set of `shape`.
+  public init(_ shape: GeneratedShape) {
+    self.shape = shape
+  }
+}
+
+/// Refuses a `data` statement whose generator would make more data than the machine's memory holds
+/// (see `DataMemoryEstimate`), before anything is generated. File readers are not checked here: a
+/// file bounds what they read.
+///
+/// - Parameters:
+///   - description: the model; its `data` statement names the data set.
+///   - registry: the registry the data set is made from.
+///   - physicalMemory: the memory to compare with; default: this machine's.
+/// - Throws: `InputError` at the `data` statement's line, e.g. `the data set 'sine' needs about
+///   4.4 TiB of memory (100 000 000 000 samples × 2 columns × 8 bytes, 3 copies while it is split and
+///   scaled) but this machine has 23.4 GiB`; or the generator's own error for invalid settings.
+public func checkDataMemory(
+  _ description: ModelDescription, registry: ComponentRegistry,
+  physicalMemory: UInt64 = ProcessInfo.processInfo.physicalMemory
+) throws {
+  let context = DatasetContext(
+    baseDirectory: description.baseDirectory, seed: description.training.seed)
+  let shape: GeneratedShape?
+  do {
+    shape = try registry.generatedShape(description.data, context: context)
+  } catch var error as InputError {
+    if error.file == nil, error.line == nil {
+      error.file = description.sourcePath
+      error.line = description.statementLines["data"]
+    }
+    throw error
+  }
+  guard let shape else { return }
+  let estimate = DataMemoryEstimate(shape)
+  guard estimate.total > Double(physicalMemory) else { return }
+  // A saturated count (`Int.max`) stands for "more than that": the estimate is then a lower bound.
+  func counted(_ number: Int) -> String {
+    number == Int.max ? "more than \(groupedDigits(Int.max))" : groupedDigits(number)
+  }
+  let (columns, overflow) = shape.inputs.addingReportingOverflow(shape.targets)
+  let saturated = shape.samples == Int.max || overflow
+  throw description.error(
+    at: "data",
+    "the data set '\(description.data.name)' needs \(saturated ? "more than" : "about") "
+      + "\(formatBytes(estimate.total)) of memory (\(counted(shape.samples)) samples × "
+      + "\(counted(overflow ? Int.max : columns)) columns × 8 bytes, "
+      + "\(DataMemoryEstimate.copies) copies while it is split and scaled) but this machine has "
+      + formatBytes(Double(physicalMemory)),
+    hint: "ask the generator for fewer samples")
 }
 
 /// `bytes` in binary units with one decimal: `512 B`, `3.5 KiB`, `11.2 GiB`, `7.3 PiB`.

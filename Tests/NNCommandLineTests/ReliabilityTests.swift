@@ -124,7 +124,8 @@ struct MalformedInput: CustomTestStringConvertible, Sendable {
   var arguments: [String]
   var status: Int32
   /// The expected standard error; `FOLDER` stands for the case's folder, `HEADER` for the header
-  /// length of the previous checkpoint (it varies with the metadata, e.g. the loss history).
+  /// length of the previous checkpoint (it varies with the metadata, e.g. the loss history),
+  /// `MEMORY` for this machine's memory as nnpipe prints it (e.g. `23.4 GiB`).
   var message: String
 
   init(
@@ -289,6 +290,31 @@ struct ReliabilityTests {
       note: correct the header: 'count inputs outputs'
       """),
     MalformedInput(
+      "generator-too-large", ["d.txt": .text(dataModel("sine count=100000000000"))], run,
+      """
+      d.txt:1: error: the data set 'sine' needs about 4.4 TiB of memory (100 000 000 000 samples × 2 columns × 8 bytes, 3 copies while it is split and scaled) but this machine has MEMORY
+      note: ask the generator for fewer samples
+      """),
+    MalformedInput(
+      "generator-count-overflows",
+      ["d.txt": .text(dataModel("spirals classes=4611686018427387904 count=4"))], run,
+      """
+      d.txt:1: error: the data set 'spirals' needs more than 576.0 EiB of memory (more than 9 223 372 036 854 775 807 samples × 3 columns × 8 bytes, 3 copies while it is split and scaled) but this machine has MEMORY
+      note: ask the generator for fewer samples
+      """),
+    MalformedInput(
+      "generator-step-too-small", ["d.txt": .text(dataModel("sine step=1e-300"))], run,
+      """
+      d.txt:1: error: the data set 'sine' needs more than 384.0 EiB of memory (more than 9 223 372 036 854 775 807 samples × 2 columns × 8 bytes, 3 copies while it is split and scaled) but this machine has MEMORY
+      note: ask the generator for fewer samples
+      """),
+    MalformedInput(
+      "generator-range-too-wide",
+      ["d.txt": .text(dataModel("sine start=-1e308 stop=1e308"))], run,
+      """
+      d.txt:1: error: sine: the range from start (-1e+308) to stop (1e+308) is wider than a double can hold
+      """),
+    MalformedInput(
       "predict-input-wrong-width", ["w.csv": .text("a,b\n1,2\n")],
       ["predict", "prev.safetensors", "w.csv", "--output", "prev.safetensors"],
       """
@@ -421,6 +447,20 @@ struct ReliabilityTests {
       """
       big.safetensors: error: the model stored in the checkpoint has 1200000000001 parameters, but its tensors hold 13 values; the checkpoint is damaged
       note: the model text and the tensors of a checkpoint are written together; was it edited?
+      """),
+    MalformedInput(
+      "evaluate-model-generates-too-much",
+      [
+        "g.safetensors": .edited("prev.safetensors") { header in
+          var metadata = header["__metadata__"] as? [String: String] ?? [:]
+          metadata["model"] = metadata["model"]?.replacingOccurrences(
+            of: "count=20 ", with: "count=100000000000 ")
+          header["__metadata__"] = metadata
+        }
+      ], ["evaluate", "g.safetensors"],
+      """
+      g.safetensors (model):1: error: the data set 'sine' needs about 4.4 TiB of memory (100 000 000 000 samples × 2 columns × 8 bytes, 3 copies while it is split and scaled) but this machine has MEMORY
+      note: ask the generator for fewer samples
       """),
     MalformedInput(
       "resume-shape-mismatch", [:],
@@ -661,6 +701,10 @@ struct ReliabilityTests {
     let expected =
       row.message.replacingOccurrences(of: "FOLDER", with: folder.path)
       .replacingOccurrences(of: "HEADER", with: String(fixture.headerLength("prev.safetensors")))
+      .replacingOccurrences(
+        of: "MEMORY",
+        with: String(
+          format: "%.1f GiB", Double(ProcessInfo.processInfo.physicalMemory) / 1_073_741_824))
       + "\n"
     #expect(result.stderr == expected)
     #expect(result.status == row.status)

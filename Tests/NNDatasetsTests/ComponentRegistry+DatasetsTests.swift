@@ -164,4 +164,53 @@ struct ComponentRegistryDatasetsTests {
     }
     #expect(problems.description == "dataset 'csv' needs option 'path' (a file path)")
   }
+
+  /// `generatedShape` gives each built-in generator's shape from its resolved options, without
+  /// generating: the shape of what `makeDataset` then makes.
+  @Test(arguments: [
+    "sine", "and", "or", "xor", "xnor", "regions", "circles", "moons", "spirals", "blobs", "linear",
+  ])
+  func generatedShapeIsTheShapeMade(name: String) throws {
+    let registry = try registry()
+    let reference = try registry.reference(.dataset, name, [])
+    let context = DatasetContext(baseDirectory: "", seed: 1)
+    let shape = try #require(try registry.generatedShape(reference, context: context))
+    let data = try registry.makeDataset(reference, context: context)
+    #expect(shape.samples == data.count)
+    #expect(shape.inputs == data.inputSize)
+    #expect(shape.targets == data.targets.cols)
+    #expect(shape.classes == data.classNames?.count)
+  }
+
+  /// An absurd size is only described, never allocated; invalid settings are the generator's error.
+  @Test func generatedShapeOfAnAbsurdSizeAllocatesNothing() throws {
+    let registry = try registry()
+    let context = DatasetContext(baseDirectory: "", seed: 0)
+    let huge = try registry.reference(.dataset, "sine", [("count", .integer(100_000_000_000))])
+    #expect(
+      try registry.generatedShape(huge, context: context)
+        == GeneratedShape(samples: 100_000_000_000, inputs: 1))
+    let spirals = try registry.reference(
+      .dataset, "spirals", [("classes", .integer(1 << 62)), ("count", .integer(4))])
+    #expect(try registry.generatedShape(spirals, context: context)?.samples == Int.max)
+    let empty = try registry.reference(.dataset, "sine", [("start", .real(1)), ("stop", .real(1))])
+    #expect(
+      inputError { try registry.generatedShape(empty, context: context) as Any }?.message
+        == "sine: stop (1) must be greater than start (1)")
+  }
+
+  /// File readers (bounded by their file) and data sets registered by others have no shape to give.
+  @Test func generatedShapeIsNilForReadersAndOthersData() throws {
+    let registry = try registry()
+    let context = DatasetContext(baseDirectory: "", seed: 0)
+    let csv = try registry.reference(.dataset, "csv", [("path", .text("missing.csv"))])
+    #expect(try registry.generatedShape(csv, context: context) == nil)
+    var other = ComponentRegistry()
+    try other.registerDataset(
+      "sine", summary: "another sine",
+      options: [OptionSpec("n", .integer(1...10), default: .integer(3), help: "n")]
+    ) { _, _ in try SineGenerator().generate() }
+    let reference = try other.reference(.dataset, "sine", [])
+    #expect(try other.generatedShape(reference, context: context) == nil)
+  }
 }

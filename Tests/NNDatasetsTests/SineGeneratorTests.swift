@@ -54,4 +54,19 @@ struct SineGeneratorTests {
       inputError { try SineGenerator(noise: -1).generate() }?.message
         == "sine: noise must be ≥ 0, got -1")
   }
+
+  /// Found by the reliability work: `step=1e-300` and `start=-1e308 stop=1e308` made the sample
+  /// count `Int(1e301)` or `Int(inf)`, a trap. The count now saturates at `Int.max` (which a memory
+  /// check refuses), and a range wider than a double is an error.
+  @Test func absurdGridsAreRefusedNotTrapped() throws {
+    #expect(try SineGenerator(step: 1e-300).sampleCount() == Int.max)
+    #expect(try SineGenerator(step: 1e-300).shape().samples == Int.max)
+    #expect(
+      inputError { try SineGenerator(step: 1e-300).grid() }?.message
+        == "sine: the settings ask for more samples than a matrix can index")
+    #expect(
+      inputError { try SineGenerator(start: -1e308, stop: 1e308).generate() }?.message
+        == "sine: the range from start (-1e+308) to stop (1e+308) is wider than a double can hold")
+    #expect(try SineGenerator(count: 100_000_000_000).sampleCount() == 100_000_000_000)
+  }
 }

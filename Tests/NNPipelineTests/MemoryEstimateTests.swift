@@ -1,3 +1,4 @@
+import NNDatasets
 import NNPipeline
 import NNProtocols
 import Testing
@@ -103,5 +104,83 @@ struct MemoryEstimateTests {
     }
     #expect(
       error?.message.contains("(more than 9 223 372 036 854 775 807 parameters in float:") == true)
+  }
+
+  // MARK: Generated data
+
+  /// The parsed description of `text` (the `data` statement on line 2).
+  func description(_ text: String) throws -> ModelDescription {
+    try ModelParser(registry: registry).parse(
+      "# a comment\n" + text, path: "gen.txt", baseDirectory: "/models")
+  }
+
+  /// `3·n·(f + t)·8`: the generated set, its split parts and their scaled copies, in double.
+  @Test func theDataEstimateFollowsTheFormula() {
+    let estimate = DataMemoryEstimate(GeneratedShape(samples: 1000, inputs: 6, classes: 4))
+    #expect(estimate.total == 3 * 1000 * (6 + 1) * 8)
+  }
+
+  /// `data sine count=100000000000` used to allocate 1.6 TB before any check and trap; now it is
+  /// refused at the `data` statement's line with the estimate: 3·10¹¹·2·8 bytes = 4.4 TiB.
+  @Test func anAbsurdGeneratorIsRefusedAtTheDataLine() throws {
+    let text = "data sine count=100000000000\nlayer dense units=1\n"
+    let error = #expect(throws: InputError.self) {
+      try checkDataMemory(description(text), registry: registry, physicalMemory: 24 << 30)
+    }
+    #expect(error?.file == "gen.txt")
+    #expect(error?.line == 2)
+    #expect(
+      error?.message
+        == "the data set 'sine' needs about 4.4 TiB of memory (100 000 000 000 samples × 2 columns"
+        + " × 8 bytes, 3 copies while it is split and scaled) but this machine has 24.0 GiB")
+    #expect(error?.hint == "ask the generator for fewer samples")
+  }
+
+  /// 10⁹ samples (44.7 GiB) would fit in `Int` and be allocated, filling the machine: refused too.
+  @Test func aBillionSamplesAreRefusedOnA24GiBMachine() throws {
+    let text = "data sine count=1000000000\nlayer dense units=1\n"
+    let error = #expect(throws: InputError.self) {
+      try checkDataMemory(description(text), registry: registry, physicalMemory: 24 << 30)
+    }
+    #expect(error?.message.hasPrefix("the data set 'sine' needs about 44.7 GiB of memory") == true)
+    // The same size passes where it fits.
+    try checkDataMemory(description(text), registry: registry, physicalMemory: 64 << 30)
+  }
+
+  /// A count that overflows `Int` is "more than" `Int.max`, and the estimate a lower bound.
+  @Test func anOverflowingSampleCountIsALowerBound() throws {
+    let text = "data spirals classes=4611686018427387904 count=4\nlayer dense units=1\n"
+    let error = #expect(throws: InputError.self) {
+      try checkDataMemory(description(text), registry: registry)
+    }
+    #expect(
+      error?.message.hasPrefix(
+        "the data set 'spirals' needs more than 576.0 EiB of memory (more than "
+          + "9 223 372 036 854 775 807 samples × 3 columns × 8 bytes,") == true)
+  }
+
+  /// A generator's own check is placed at the `data` line too; a file reader is not checked (its
+  /// file bounds it), so a missing file is left for the reader to report.
+  @Test func settingErrorsAreLocatedAndReadersAreSkipped() throws {
+    let error = #expect(throws: InputError.self) {
+      try checkDataMemory(
+        description("data sine start=2 stop=1\nlayer dense units=1\n"), registry: registry)
+    }
+    #expect(error?.place == "gen.txt:2")
+    #expect(error?.message == "sine: stop (1) must be greater than start (2)")
+    try checkDataMemory(
+      description("data csv path=missing.csv\nlayer dense units=1\n"), registry: registry,
+      physicalMemory: 1)
+  }
+
+  /// `ModelRunner.prepare` (used by run, check, gradcheck, bench and evaluate of a checkpoint)
+  /// checks before generating: without the check this test would allocate 1.6 TB and trap.
+  @Test func prepareRefusesBeforeGenerating() throws {
+    let runner = ModelRunner(registry: registry)
+    let error = #expect(throws: InputError.self) {
+      _ = try runner.prepare(
+        description("data sine count=100000000000\nlayer dense units=1\n"))
+    }
+    #expect(error?.message.hasPrefix("the data set 'sine' needs about 4.4 TiB") == true)
   }
 }
