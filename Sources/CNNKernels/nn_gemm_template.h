@@ -466,6 +466,33 @@ NN_AVX static void NN_NAME(direct_row_avx)(long n, long k, T alpha, const T *x, 
   }
 }
 
+// A rank-1 product (k == 1) for the direct path: C[i][j] = alpha·(a_i·b_j) + beta·C[i][j], with
+// a_i = a[i*ars] and op(B)'s single row contiguous (b_j = b[j]). The first tutorial's 1-input layer
+// (Z = X·Wᵀ with one feature) and the gradient handed back through a 1-unit output layer are such
+// products; as tiles they would cost about six times the instructions (one step per tile).
+NN_AVX static void NN_NAME(direct_outer_avx)(long m, long n, T alpha, const T *a, long ars,
+                                             const T *b, T beta, T *c, long ldc) {
+  VEC va = VSET1(alpha), vb = VSET1(beta);
+  for (long i = 0; i < m; i++) {
+    T x = a[i * ars];
+    VEC vx = VSET1(x);
+    T *row = c + i * ldc;
+    long j = 0;
+    for (; j + VLANES <= n; j += VLANES) {
+      VEC value = VMUL(va, VMUL(vx, VLOADU(b + j)));
+      if (beta != 0) value = VFMA(vb, VLOADU(row + j), value);
+      VSTOREU(row + j, value);
+    }
+    // The last columns (fewer than a vector) one by one: a vectorized tail would come with run-time
+    // overlap checks costing more than the tail itself.
+#pragma clang loop vectorize(disable) unroll(disable)
+    for (; j < n; j++) {
+      T value = alpha * (x * b[j]);
+      row[j] = beta == 0 ? value : value + beta * row[j];
+    }
+  }
+}
+
 // The AVX2+FMA direct path. The tile kernel needs one operand's rows contiguous along the output's
 // columns; it computes C itself when op(B)'s rows are (B not transposed), or Cᵀ = op(B)ᵀ·op(A)ᵀ when
 // op(A)ᵀ's rows are (A transposed), picking the longer vector axis when both are. For A·Bᵀ neither is,
@@ -474,6 +501,10 @@ NN_AVX static void NN_NAME(direct_avx)(int ta, int tb, long m, long n, long k, T
                                        long lda, const T *b, long ldb, T beta, T *c, long ldc) {
   long ars = ta ? 1 : lda, acs = ta ? lda : 1;  // op(A)[i][p] = a[i*ars + p*acs]
   long brs = tb ? 1 : ldb, bcs = tb ? ldb : 1;  // op(B)[p][j] = b[p*brs + j*bcs]
+  if (k == 1 && (bcs == 1 || n == 1)) {  // one outer product: C = alpha·a·bᵀ + beta·C
+    NN_NAME(direct_outer_avx)(m, n, alpha, a, ars, b, beta, c, ldc);
+    return;
+  }
   if (n == 1 && acs == 1 && brs == 1) {
     // C's single column: dot products of op(A)'s rows with op(B)'s column, both contiguous.
     NN_NAME(direct_dots_avx)(m, k, alpha, a, ars, b, beta, c, ldc);

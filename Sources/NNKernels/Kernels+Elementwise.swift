@@ -54,3 +54,25 @@ extension Kernels {
     nn_d_tanh(count, x, y)
   }
 }
+
+extension Kernels {
+  /// Column sums `sums[j] = Σ_i x[i·ld + j]` of a row-major `rows × cols` matrix whose rows start
+  /// `ld` elements apart: a dense layer's bias gradient `db = Σ_rows dZ`.
+  ///
+  /// Each column is added row by row, in order, so every code path gives the same bits.
+  @inlinable
+  public static func sumRows(
+    _ x: UnsafePointer<Float>, rows: Int, cols: Int, ld: Int, into sums: UnsafeMutablePointer<Float>
+  ) {
+    nn_s_sum_rows(rows, cols, x, ld, sums)
+  }
+
+  /// Column sums in double precision (see the `Float` form).
+  @inlinable
+  public static func sumRows(
+    _ x: UnsafePointer<Double>, rows: Int, cols: Int, ld: Int,
+    into sums: UnsafeMutablePointer<Double>
+  ) {
+    nn_d_sum_rows(rows, cols, x, ld, sums)
+  }
+}

@@ -119,8 +119,7 @@ public final class Dense<S: NNScalar>: Layer {
     z = zSpace.rows(batch)
     if let bias {
       // Z ← b in every row, then Z ← X·Wᵀ + 1·Z: the bias rides along in the product (beta = 1).
-      let b = bias.value.base
-      for row in 0..<batch { (z.base + row * outputSize).update(from: b, count: outputSize) }
+      Self.broadcastRow(bias.value.base, into: z)
       // Z = X·Wᵀ + b
       z.assignProduct(x, transposed: false, weight.value, transposed: true, beta: 1)
     } else {
@@ -166,11 +165,19 @@ public final class Dense<S: NNScalar>: Layer {
   @_specialize(where S == Double)
   static func sumRows(of m: Matrix<S>, into sums: Matrix<S>) {
     precondition(sums.count == m.cols, "column sums: size mismatch")
-    let total = sums.base
-    total.update(repeating: 0, count: m.cols)
-    for row in 0..<m.rows {
-      let values = m.base + row * m.cols
-      for j in 0..<m.cols { total[j] += values[j] }
+    S.sumRows(m.base, rows: m.rows, cols: m.cols, ld: m.cols, into: sums.base)
+  }
+
+  /// Copies the row `b` (`m.cols` values) into every row of `m`: row 0 first, then the rows filled
+  /// so far are copied onto the next ones, doubling each time (log₂ m copies, not m small ones).
+  static func broadcastRow(_ b: UnsafePointer<S>, into m: Matrix<S>) {
+    guard m.rows > 0 else { return }
+    m.base.update(from: b, count: m.cols)
+    var filled = 1
+    while filled < m.rows {
+      let copied = min(filled, m.rows - filled)
+      (m.base + filled * m.cols).update(from: m.base, count: copied * m.cols)
+      filled += copied
     }
   }
 

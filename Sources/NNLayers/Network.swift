@@ -71,6 +71,8 @@ public final class Network<S: NNScalar> {
   ///
   /// The result is the last layer's workspace, valid until the next forward pass; use `predict` for
   /// an independent copy.
+  @_specialize(where S == Float)
+  @_specialize(where S == Double)
   public func forward(_ x: Matrix<S>, phase: Phase) -> Matrix<S> {
     precondition(
       x.cols == inputSize, "network: input has \(x.cols) features, expected \(inputSize)")
@@ -81,6 +83,8 @@ public final class Network<S: NNScalar> {
 
   /// Back-propagates `dOutput = ∂L/∂Aᴸ` through the last forward pass, writing every parameter's
   /// gradient: `dAˡ⁻¹ = layerˡ.backward(dAˡ)`, from the last layer to the first.
+  @_specialize(where S == Float)
+  @_specialize(where S == Double)
   public func backward(_ dOutput: Matrix<S>) {
     var gradient = dOutput
     for index in layers.indices.reversed() {

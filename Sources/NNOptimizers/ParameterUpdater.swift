@@ -37,6 +37,12 @@ public final class ParameterUpdater<S: NNScalar> {
   public let clipNorm: Double
   /// Every parameter's slots by path, and the step count (replace it to resume from a checkpoint).
   public var state: OptimizerState<S>
+  /// The last step's parameter paths, in order, with their slots and the state (and its revision)
+  /// they came from: reused while nothing changed (every step of a run), so a step looks nothing up
+  /// by name.
+  private var slotCache:
+    (paths: [String], slots: [[Matrix<S>]], state: ObjectIdentifier?, revision: Int) =
+      ([], [], nil, 0)
 
   /// A driver for `optimizer`.
   ///
@@ -80,6 +86,8 @@ public final class ParameterUpdater<S: NNScalar> {
   ///   - epoch: the 0-based epoch, for the schedule.
   ///   - totalEpochs: the run's number of epochs, for the schedule.
   /// - Returns: the global L2 norm of the gradients (weight decay included) before clipping.
+  @_specialize(where S == Float)
+  @_specialize(where S == Double)
   @discardableResult
   public func step(
     _ parameters: [(path: String, parameter: Parameter<S>)], epoch: Int, totalEpochs: Int
@@ -114,12 +122,34 @@ public final class ParameterUpdater<S: NNScalar> {
     }
 
     let rate = learningRate(epoch: epoch, totalEpochs: totalEpochs)
-    for (path, parameter) in parameters {
-      let slots = state.slots(for: path, shapedLike: parameter.value, optimizer: optimizer)
+    let slots = slots(for: parameters)
+    for (index, (_, parameter)) in parameters.enumerated() {
       optimizer.update(
-        parameter.value, gradient: parameter.gradient, state: slots, step: state.step,
-        learningRate: rate)
+        parameter.value, gradient: parameter.gradient, state: slots[index],
+        step: state.step, learningRate: rate)
     }
     return norm
+  }
+
+  /// Each parameter's slots, in order: from the cache when the paths are those of the last step,
+  /// else looked up (and created on first use) by path.
+  @_specialize(where S == Float)
+  @_specialize(where S == Double)
+  private func slots(for parameters: [(path: String, parameter: Parameter<S>)]) -> [[Matrix<S>]] {
+    if slotCache.state == ObjectIdentifier(state), slotCache.revision == state.revision,
+      slotCache.paths.count == parameters.count
+    {
+      var same = true
+      for index in parameters.indices where parameters[index].path != slotCache.paths[index] {
+        same = false
+        break
+      }
+      if same { return slotCache.slots }
+    }
+    let slots = parameters.map { path, parameter in
+      state.slots(for: path, shapedLike: parameter.value, optimizer: optimizer)
+    }
+    slotCache = (parameters.map(\.path), slots, ObjectIdentifier(state), state.revision)
+    return slots
   }
 }

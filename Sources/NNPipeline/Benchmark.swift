@@ -101,12 +101,20 @@ public struct Benchmarks {
     return (outcome, trainer.evaluate(train), test)
   }
 
+  /// W1 in float (what JAX, PyTorch and FANN compute in by default) and in double (NumPy's default,
+  /// and `Examples/sine.txt`'s precision).
   func sine() throws -> BenchmarkResult {
-    let (outcome, metrics, _) = try train(Self.sineModel, baseDirectory: ".", as: Double.self)
+    let floatText = Self.sineModel.replacingOccurrences(
+      of: "precision=double", with: "precision=float")
+    let (single, singleMetrics, _) = try train(floatText, baseDirectory: ".", as: Float.self)
+    let (double, doubleMetrics, _) = try train(Self.sineModel, baseDirectory: ".", as: Double.self)
     return BenchmarkResult(
-      id: "W1", title: "sine 1-20-1, full batch, 2000 epochs (double)",
-      figures: [("train_s", outcome.seconds), ("final_loss", metrics.loss)],
-      meaning: "training seconds; final loss ½/m·Σ(a−y)²")
+      id: "W1", title: "sine 1-20-1, full batch, 2000 epochs (float; double)",
+      figures: [
+        ("train_s", single.seconds), ("final_loss", singleMetrics.loss),
+        ("train_s_double", double.seconds), ("final_loss_double", doubleMetrics.loss),
+      ],
+      meaning: "training seconds; final loss ½/m·Σ(a−y)²; in float, then in double")
   }
 
   func xnor() throws -> BenchmarkResult {

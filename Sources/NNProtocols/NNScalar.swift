@@ -36,6 +36,10 @@ where RawSignificand: FixedWidthInteger {
   static func sigmoid(_ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, count: Int)
   /// `y[i] = tanh(x[i])` for `count` elements; `y` may equal `x`.
   static func tanh(_ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, count: Int)
+  /// Column sums `sums[j] = Σ_i x[i·ld + j]` of a row-major `rows × cols` matrix (see
+  /// `Kernels.sumRows`).
+  static func sumRows(
+    _ x: UnsafePointer<Self>, rows: Int, cols: Int, ld: Int, into sums: UnsafeMutablePointer<Self>)
 }
 
 extension Float: NNScalar {
@@ -70,6 +74,12 @@ extension Float: NNScalar {
   @inlinable
   public static func tanh(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
     Kernels.tanh(x, y, count: count)
+  }
+  @inlinable
+  public static func sumRows(
+    _ x: UnsafePointer<Float>, rows: Int, cols: Int, ld: Int, into sums: UnsafeMutablePointer<Float>
+  ) {
+    Kernels.sumRows(x, rows: rows, cols: cols, ld: ld, into: sums)
   }
 }
 
@@ -109,5 +119,12 @@ extension Double: NNScalar {
     _ x: UnsafePointer<Double>, _ y: UnsafeMutablePointer<Double>, count: Int
   ) {
     Kernels.tanh(x, y, count: count)
+  }
+  @inlinable
+  public static func sumRows(
+    _ x: UnsafePointer<Double>, rows: Int, cols: Int, ld: Int,
+    into sums: UnsafeMutablePointer<Double>
+  ) {
+    Kernels.sumRows(x, rows: rows, cols: cols, ld: ld, into: sums)
   }
 }

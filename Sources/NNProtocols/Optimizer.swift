@@ -41,13 +41,17 @@ extension Optimizer {
 /// The state of an optimizer for every parameter, keyed by parameter path.
 public final class OptimizerState<Scalar: NNScalar> {
   /// Slots by parameter path, in the order of the optimizer's `stateSlots`.
-  public var slots: [String: [Matrix<Scalar>]] = [:]
+  public var slots: [String: [Matrix<Scalar>]] = [:] { didSet { revision &+= 1 } }
+  /// Counts the changes to `slots`, so a cache of looked-up slots knows when it is stale.
+  public private(set) var revision = 0
   /// Updates performed so far.
   public var step = 0
 
   public init() {}
 
   /// The slots of `path`, created with their initial values the first time.
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   public func slots(
     for path: String, shapedLike parameter: Matrix<Scalar>, optimizer: any Optimizer
   ) -> [Matrix<Scalar>] {

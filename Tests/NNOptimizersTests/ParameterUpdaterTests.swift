@@ -22,6 +22,33 @@ private func globalNorm(_ parameters: [(path: String, parameter: Parameter<Doubl
 }
 
 @Suite("ParameterUpdater") struct ParameterUpdaterTests {
+  @Test("a step uses the state as it is now: replaced, changed in place, or new paths")
+  func slotsFollowTheCurrentState() throws {
+    // SGD with momentum μ = 0.5, γ = 1: v ← μ·v + g, p ← p − v.
+    let updater = ParameterUpdater<Double>(
+      optimizer: try SGD(learningRate: 1, momentum: 0.5))
+    let weight = parameter("layers.0.weight", [0], gradient: [1])
+    updater.step([weight], epoch: 0, totalEpochs: 1)  // v = 1, p = −1
+    updater.step([weight], epoch: 0, totalEpochs: 1)  // v = 1.5, p = −2.5
+    expectClose(weight.parameter.value.scalars, [-2.5])
+
+    // A velocity set in place (as loading a checkpoint does) is the one the next step continues.
+    updater.state.slots["layers.0.weight"] = [Matrix(rows: 1, cols: 1, scalars: [10])]
+    updater.step([weight], epoch: 0, totalEpochs: 1)  // v = 6, p = −8.5
+    expectClose(weight.parameter.value.scalars, [-8.5])
+
+    // A fresh state starts from zero velocity again.
+    updater.state = OptimizerState()
+    updater.step([weight], epoch: 0, totalEpochs: 1)  // v = 1, p = −9.5
+    expectClose(weight.parameter.value.scalars, [-9.5])
+
+    // Another parameter list gets its own slots; the first keeps its velocity.
+    let bias = parameter("layers.0.bias", [0], gradient: [2])
+    updater.step([bias, weight], epoch: 0, totalEpochs: 1)  // bias v = 2; weight v = 1.5
+    expectClose(bias.parameter.value.scalars, [-2])
+    expectClose(weight.parameter.value.scalars, [-11])
+  }
+
   @Test("clipping scales the global norm to exactly c and keeps the direction")
   func clipsAboveTheLimit() throws {
     let updater = ParameterUpdater<Double>(optimizer: try SGD(learningRate: 1), clipNorm: 2.5)

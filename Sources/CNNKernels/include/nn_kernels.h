@@ -46,6 +46,11 @@ void nn_d_sigmoid(long n, const double *x, double *y);
 void nn_s_tanh(long n, const float *x, float *y);
 void nn_d_tanh(long n, const double *x, double *y);
 
+// Column sums of a row-major m x n matrix whose rows are ld elements apart: out[j] = Σ_i x[i*ld + j]
+// (a dense layer's bias gradient). Each column is added row by row in order, on every path.
+void nn_s_sum_rows(long m, long n, const float *x, long ld, float *out);
+void nn_d_sum_rows(long m, long n, const double *x, long ld, double *out);
+
 #ifdef __cplusplus
 }
 #endif
