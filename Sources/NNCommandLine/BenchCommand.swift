@@ -1,5 +1,4 @@
 import Foundation
-import NNKernels
 import NNPipeline
 
 /// `nnpipe bench`
@@ -19,12 +18,10 @@ let benchCommand = Command(
     ArgumentSpec(
       "data", .option(valueName: "dir", repeatable: false),
       help: "The folder holding digits.csv (default: the repository's Data folder)."),
-    ArgumentSpec(
-      "threads", .option(valueName: "n", repeatable: false),
-      help: "Threads for large matrix products (default: the cores this process may use)."),
+    threadsArgument,
   ]
 ) { arguments, context in
-  if let threads = try arguments.integer("threads", in: 1...64) { Kernels.threadCount = threads }
+  try applyThreadsOption(arguments)
   let ids =
     arguments.values("only").isEmpty
     ? Benchmarks.ids : arguments.values("only").map { $0.uppercased() }

@@ -20,8 +20,10 @@ let predictCommand = Command(
     ArgumentSpec(
       "output", .option(valueName: "path", repeatable: false),
       help: "Write the CSV there instead of standard output."),
+    threadsArgument,
   ]
 ) { arguments, context in
+  try applyThreadsOption(arguments)
   guard let checkpoint = arguments.positional("CHECKPOINT"),
     let input = arguments.positional("INPUT")
   else { throw UsageError("missing expected argument") }
@@ -53,8 +55,10 @@ let evaluateCommand = Command(
       "CHECKPOINT", .positional(optional: false), help: "A checkpoint written by nnpipe run."),
     ArgumentSpec("DATA", .positional(optional: true), help: "A labelled CSV file."),
     ArgumentSpec("json", .flag, help: "Print the metrics as one JSON object."),
+    threadsArgument,
   ]
 ) { arguments, context in
+  try applyThreadsOption(arguments)
   guard let checkpoint = arguments.positional("CHECKPOINT") else {
     throw UsageError("missing expected argument '<checkpoint>'")
   }

@@ -55,9 +55,11 @@ let runCommand = Command(
       "log-every", .option(valueName: "n", repeatable: false),
       help:
         "When not on a terminal, print a progress line every N epochs (default: about 10 lines)."),
+    threadsArgument,
   ]
 ) { arguments, context in
   let console = context.console
+  try applyThreadsOption(arguments)
   let description = try parseModel(arguments, registry: context.registry)
   if arguments.flag("no-save"), arguments.option("output") != nil {
     throw UsageError("'--no-save' and '--output' cannot be used together")
