@@ -237,7 +237,7 @@ NN_AVX static inline __m256d power_of_two_pd(__m256d n) {
     _mm256_slli_epi64(_mm256_add_epi64(whole, _mm256_set1_epi64x(1023)), 52));
 }
 
-// e^y for y already clamped to [EXP_MIN, EXP_MAX] (NaN lanes give garbage; callers restore them).
+// e^y for y already clamped to [EXP_MIN, EXP_MAX]; a NaN lane stays NaN.
 NN_AVX static inline __m256 exp_clamped_ps(__m256 y) {
   __m256 n;
   __m256 r = reduce_ps(y, &n);
@@ -256,7 +256,9 @@ NN_AVX static inline __m256d exp_clamped_pd(__m256d y) {
   return _mm256_mul_pd(p, power_of_two_pd(_mm256_sub_pd(n, half)));
 }
 
-// max/min return their second operand when either is NaN, so NaN lanes pass through the clamp.
+// max/min return their second operand when either is NaN, so NaN lanes pass through the clamp; from
+// there every operation on a NaN lane gives NaN (the integer steps on it give some power of two, and
+// NaN times anything is NaN), so NaN in gives NaN out without a final check.
 NN_AVX static inline __m256 clamp_ps(__m256 x, float low, float high) {
   return _mm256_min_ps(_mm256_set1_ps(high), _mm256_max_ps(_mm256_set1_ps(low), x));
 }
@@ -265,20 +267,12 @@ NN_AVX static inline __m256d clamp_pd(__m256d x, double low, double high) {
   return _mm256_min_pd(_mm256_set1_pd(high), _mm256_max_pd(_mm256_set1_pd(low), x));
 }
 
-NN_AVX static inline __m256 keep_nan_ps(__m256 x, __m256 value) {
-  return _mm256_blendv_ps(value, x, _mm256_cmp_ps(x, x, _CMP_UNORD_Q));
-}
-
-NN_AVX static inline __m256d keep_nan_pd(__m256d x, __m256d value) {
-  return _mm256_blendv_pd(value, x, _mm256_cmp_pd(x, x, _CMP_UNORD_Q));
-}
-
 NN_AVX static inline __m256 exp_ps(__m256 x) {
-  return keep_nan_ps(x, exp_clamped_ps(clamp_ps(x, EXP_MIN_F, EXP_MAX_F)));
+  return exp_clamped_ps(clamp_ps(x, EXP_MIN_F, EXP_MAX_F));
 }
 
 NN_AVX static inline __m256d exp_pd(__m256d x) {
-  return keep_nan_pd(x, exp_clamped_pd(clamp_pd(x, EXP_MIN_D, EXP_MAX_D)));
+  return exp_clamped_pd(clamp_pd(x, EXP_MIN_D, EXP_MAX_D));
 }
 
 NN_AVX static inline __m256 sigmoid_ps(__m256 x) {
@@ -286,8 +280,7 @@ NN_AVX static inline __m256 sigmoid_ps(__m256 x) {
   __m256 negative_magnitude = _mm256_or_ps(x, sign);  // −|x|
   __m256 e = exp_clamped_ps(clamp_ps(negative_magnitude, EXP_MIN_F, EXP_MAX_F));
   __m256 s = _mm256_div_ps(one, _mm256_add_ps(one, e));
-  __m256 value = _mm256_blendv_ps(s, _mm256_mul_ps(e, s), x);  // sign bit of x picks e·s
-  return keep_nan_ps(x, value);
+  return _mm256_blendv_ps(s, _mm256_mul_ps(e, s), x);  // sign bit of x picks e·s
 }
 
 NN_AVX static inline __m256d sigmoid_pd(__m256d x) {
@@ -295,8 +288,7 @@ NN_AVX static inline __m256d sigmoid_pd(__m256d x) {
   __m256d negative_magnitude = _mm256_or_pd(x, sign);
   __m256d e = exp_clamped_pd(clamp_pd(negative_magnitude, EXP_MIN_D, EXP_MAX_D));
   __m256d s = _mm256_div_pd(one, _mm256_add_pd(one, e));
-  __m256d value = _mm256_blendv_pd(s, _mm256_mul_pd(e, s), x);
-  return keep_nan_pd(x, value);
+  return _mm256_blendv_pd(s, _mm256_mul_pd(e, s), x);
 }
 
 NN_AVX static inline __m256 tanh_ps(__m256 x) {
@@ -307,7 +299,7 @@ NN_AVX static inline __m256 tanh_ps(__m256 x) {
   __m256 scale = power_of_two_ps(_mm256_cvtps_epi32(n));
   __m256 t = _mm256_fmadd_ps(scale, expm1_reduced_ps(r), _mm256_sub_ps(scale, _mm256_set1_ps(1)));
   __m256 value = _mm256_div_ps(t, _mm256_add_ps(t, two));
-  return keep_nan_ps(x, _mm256_or_ps(value, _mm256_and_ps(x, sign)));
+  return _mm256_or_ps(value, _mm256_and_ps(x, sign));
 }
 
 NN_AVX static inline __m256d tanh_pd(__m256d x) {
@@ -318,7 +310,7 @@ NN_AVX static inline __m256d tanh_pd(__m256d x) {
   __m256d scale = power_of_two_pd(n);
   __m256d t = _mm256_fmadd_pd(scale, expm1_reduced_pd(r), _mm256_sub_pd(scale, _mm256_set1_pd(1)));
   __m256d value = _mm256_div_pd(t, _mm256_add_pd(t, two));
-  return keep_nan_pd(x, _mm256_or_pd(value, _mm256_and_pd(x, sign)));
+  return _mm256_or_pd(value, _mm256_and_pd(x, sign));
 }
 
 // Whole vectors straight from x to y, then the tail through a padded local vector (y may equal x).
