@@ -556,28 +556,28 @@ struct ReliabilityTests {
       "unknown-option", [:], ["run", "m.txt", "--epoch", "3"],
       """
       Error: unknown option '--epoch'; did you mean '--epochs'?
-      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--init-from <checkpoint>] [--resume <checkpoint>] [--json] [--quiet] [--log-every <n>]
+      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--init-from <checkpoint>] [--resume <checkpoint>] [--json] [--quiet] [--log-every <n>] [--threads <n>]
         See 'nnpipe run --help' for more information.
       """),
     MalformedInput(
       "epochs-not-a-number", [:], ["run", "m.txt", "--epochs", "many"],
       """
       Error: invalid value 'many' for '--epochs': expected an integer ≥ 0
-      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--init-from <checkpoint>] [--resume <checkpoint>] [--json] [--quiet] [--log-every <n>]
+      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--init-from <checkpoint>] [--resume <checkpoint>] [--json] [--quiet] [--log-every <n>] [--threads <n>]
         See 'nnpipe run --help' for more information.
       """),
     MalformedInput(
       "seed-negative", [:], ["run", "m.txt", "--seed=-3"],
       """
       Error: invalid value '-3' for '--seed': expected an integer ≥ 0
-      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--init-from <checkpoint>] [--resume <checkpoint>] [--json] [--quiet] [--log-every <n>]
+      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--init-from <checkpoint>] [--resume <checkpoint>] [--json] [--quiet] [--log-every <n>] [--threads <n>]
         See 'nnpipe run --help' for more information.
       """),
     MalformedInput(
       "missing-option-value", [:], ["run", "m.txt", "--output"],
       """
       Error: missing value for '--output <path>'
-      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--init-from <checkpoint>] [--resume <checkpoint>] [--json] [--quiet] [--log-every <n>]
+      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--init-from <checkpoint>] [--resume <checkpoint>] [--json] [--quiet] [--log-every <n>] [--threads <n>]
         See 'nnpipe run --help' for more information.
       """),
     MalformedInput(
@@ -585,21 +585,21 @@ struct ReliabilityTests {
       ["run", "m.txt", "--output", "prev.safetensors", "--output", "b.safetensors"],
       """
       Error: option '--output' given more than once
-      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--init-from <checkpoint>] [--resume <checkpoint>] [--json] [--quiet] [--log-every <n>]
+      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--init-from <checkpoint>] [--resume <checkpoint>] [--json] [--quiet] [--log-every <n>] [--threads <n>]
         See 'nnpipe run --help' for more information.
       """),
     MalformedInput(
       "flag-with-value", [:], ["run", "m.txt", "--quiet=yes"],
       """
       Error: option '--quiet' takes no value
-      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--init-from <checkpoint>] [--resume <checkpoint>] [--json] [--quiet] [--log-every <n>]
+      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--init-from <checkpoint>] [--resume <checkpoint>] [--json] [--quiet] [--log-every <n>] [--threads <n>]
         See 'nnpipe run --help' for more information.
       """),
     MalformedInput(
       "no-save-with-output", [:], ["run", "m.txt", "--no-save", "--output", "prev.safetensors"],
       """
       Error: '--no-save' and '--output' cannot be used together
-      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--init-from <checkpoint>] [--resume <checkpoint>] [--json] [--quiet] [--log-every <n>]
+      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--init-from <checkpoint>] [--resume <checkpoint>] [--json] [--quiet] [--log-every <n>] [--threads <n>]
         See 'nnpipe run --help' for more information.
       """),
     MalformedInput(
@@ -607,14 +607,14 @@ struct ReliabilityTests {
       ["run", "m.txt", "--init-from", "prev.safetensors", "--resume", "prev.safetensors"],
       """
       Error: '--init-from' and '--resume' cannot be used together
-      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--init-from <checkpoint>] [--resume <checkpoint>] [--json] [--quiet] [--log-every <n>]
+      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--init-from <checkpoint>] [--resume <checkpoint>] [--json] [--quiet] [--log-every <n>] [--threads <n>]
         See 'nnpipe run --help' for more information.
       """),
     MalformedInput(
       "log-every-zero", [:], ["run", "m.txt", "--log-every", "0"],
       """
       Error: invalid value '0' for '--log-every': expected an integer ≥ 1
-      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--init-from <checkpoint>] [--resume <checkpoint>] [--json] [--quiet] [--log-every <n>]
+      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--init-from <checkpoint>] [--resume <checkpoint>] [--json] [--quiet] [--log-every <n>] [--threads <n>]
         See 'nnpipe run --help' for more information.
       """),
     MalformedInput(
@@ -631,14 +631,14 @@ struct ReliabilityTests {
       "predict-missing-input-argument", [:], ["predict", "prev.safetensors"],
       """
       Error: missing expected argument '<input>'
-      Usage: nnpipe predict <checkpoint> <input> [--output <path>]
+      Usage: nnpipe predict <checkpoint> <input> [--output <path>] [--threads <n>]
         See 'nnpipe predict --help' for more information.
       """),
     MalformedInput(
       "extra-argument", [:], ["evaluate", "prev.safetensors", "in.csv", "more.csv"],
       """
       Error: unexpected argument 'more.csv'
-      Usage: nnpipe evaluate <checkpoint> [<data>] [--json]
+      Usage: nnpipe evaluate <checkpoint> [<data>] [--json] [--threads <n>]
         See 'nnpipe evaluate --help' for more information.
       """),
   ]
