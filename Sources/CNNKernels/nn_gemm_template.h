@@ -369,7 +369,7 @@ NN_AVX static void NN_NAME(direct_tiles_avx)(long m, long n, long k, T alpha, co
 // Matrix-vector products for the direct path: y[i*ys] = alpha·Σ_p x_i[p]·v[p] + beta·y[i*ys] for
 // i < m, where row x_i starts at a + i*ars and both x_i and v are contiguous in p. Four rows at a
 // time, each a vector of partial sums over p (so the dependency chains are k/lanes long), then the
-// lanes and the leftover p are added.
+// four rows' lanes are added by horizontal additions, and the leftover p one by one.
 NN_AVX static void NN_NAME(direct_dots_avx)(long m, long k, T alpha, const T *a, long ars,
                                             const T *v, T beta, T *y, long ys) {
   long whole = k / VLANES * VLANES;
@@ -386,15 +386,11 @@ NN_AVX static void NN_NAME(direct_dots_avx)(long m, long k, T alpha, const T *a,
       s2 = VFMA(VLOADU(x2 + p), w, s2);
       s3 = VFMA(VLOADU(x3 + p), w, s3);
     }
-    T lanes[4 * VLANES] __attribute__((aligned(32)));
-    VSTOREU(lanes, s0);
-    VSTOREU(lanes + VLANES, s1);
-    VSTOREU(lanes + 2 * VLANES, s2);
-    VSTOREU(lanes + 3 * VLANES, s3);
+    T sums[4];
+    VSUM4(s0, s1, s2, s3, sums);
     const T *rows_x[4] = {x0, x1, x2, x3};
     for (long r = 0; r < rows; r++) {
-      T sum = 0;
-      for (long q = 0; q < VLANES; q++) sum += lanes[r * VLANES + q];
+      T sum = sums[r];
       for (long p = whole; p < k; p++) sum += rows_x[r][p] * v[p];
       T *to = y + (i0 + r) * ys;
       *to = beta == 0 ? alpha * sum : alpha * sum + beta * *to;
@@ -505,6 +501,13 @@ NN_AVX static void NN_NAME(direct_avx)(int ta, int tb, long m, long n, long k, T
     NN_NAME(direct_outer_avx)(m, n, alpha, a, ars, b, beta, c, ldc);
     return;
   }
+  if (!ta && tb && n <= 16 && k >= 2 * VLANES) {
+    // A·Bᵀ with few columns (a 10-class output layer): C's column j holds the dot products of A's
+    // rows with B's row j, all contiguous, so nothing is copied or padded.
+    for (long j = 0; j < n; j++)
+      NN_NAME(direct_dots_avx)(m, k, alpha, a, lda, b + j * ldb, beta, c + j, ldc);
+    return;
+  }
   if (n == 1 && acs == 1 && brs == 1) {
     // C's single column: dot products of op(A)'s rows with op(B)'s column, both contiguous.
     NN_NAME(direct_dots_avx)(m, k, alpha, a, ars, b, beta, c, ldc);
@@ -599,7 +602,13 @@ static void NN_NAME(gemm)(int ta, int tb, long m, long n, long k, T alpha, const
   }
   int simd = nn_simd_active();
   double work = (double)m * (double)n * (double)k;
-  if (work <= DIRECT_MAX_WORK) {
+  // A·Bᵀ with few columns (a classifier's output layer) is done as dot products at any size a single
+  // thread takes: packing would pad its few columns to a full register tile.
+  int few_columns = 0;
+#if NN_X86
+  few_columns = simd && !ta && tb && n <= 16 && k >= 2 * VLANES && work < 2 * THREAD_MIN_WORK;
+#endif
+  if (work <= DIRECT_MAX_WORK || few_columns) {
 #if NN_X86
     if (simd) {
       NN_NAME(direct_avx)(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);

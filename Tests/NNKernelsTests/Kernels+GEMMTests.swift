@@ -127,14 +127,15 @@ struct ProductCase {
 /// non-multiples of the 6-row and 16/8-column register tiles and of the cache blocks (256 deep,
 /// 144/72 rows, 2048/1024 columns), and a transposed B with short and long inner dimensions. Products
 /// above 48³ (Float) or 40³ (Double) multiply-adds take the packed path, the others the direct path
-/// (which computes Cᵀ, or copies an operand, depending on the transposes); those above 2²¹ (Float) or
+/// (which computes Cᵀ, copies an operand, or takes dot products for A·Bᵀ with at most 16 columns, as
+/// 150 × 10 × 130 does above that size); those above 2²¹ (Float) or
 /// 2²⁰ (Double) multiply-adds are split over the threads by rows or columns.
 let productShapes: [(Int, Int, Int)] = [
   (1, 1, 1), (1, 37, 5), (37, 1, 5), (1, 45, 90), (60, 1, 70), (1, 1, 300), (4, 4, 3), (100, 20, 1),
   (7, 13, 5), (9, 10, 40), (37, 9, 1), (5, 40, 1),
   (5, 300, 4), (6, 16, 256), (40, 45, 50), (12, 32, 512), (67, 129, 33), (150, 17, 70),
   (13, 2100, 9),
-  (151, 45, 259), (130, 200, 96),
+  (151, 45, 259), (130, 200, 96), (150, 10, 130),
 ]
 
 /// alpha, beta and row padding: overwrite (C holds NaN), scale and accumulate, through sub-matrix views.
