@@ -85,12 +85,16 @@ public final class ParameterUpdater<S: NNScalar> {
   ///   - parameters: every trainable parameter with its path (`layers.0.weight`); paths must be unique.
   ///   - epoch: the 0-based epoch, for the schedule.
   ///   - totalEpochs: the run's number of epochs, for the schedule.
-  /// - Returns: the global L2 norm of the gradients (weight decay included) before clipping.
+  ///   - measuringNorm: whether to compute the global norm when clipping does not need it; default
+  ///     `true`. The trainer passes `false`: the norm is one more pass over every gradient.
+  /// - Returns: the global L2 norm of the gradients (weight decay included) before clipping; NaN when
+  ///   neither clipping nor `measuringNorm` asked for it.
   @_specialize(where S == Float)
   @_specialize(where S == Double)
   @discardableResult
   public func step(
-    _ parameters: [(path: String, parameter: Parameter<S>)], epoch: Int, totalEpochs: Int
+    _ parameters: [(path: String, parameter: Parameter<S>)], epoch: Int, totalEpochs: Int,
+    measuringNorm: Bool = true
   ) -> Double {
     state.step += 1
 
@@ -105,12 +109,15 @@ public final class ParameterUpdater<S: NNScalar> {
     }
 
     // The global norm n = √(Σ g²) over every gradient together.
-    var sumOfSquares = 0.0
-    for (_, parameter) in parameters {
-      sumOfSquares += GradientArithmetic.sumOfSquares(
-        parameter.gradient.base, count: parameter.gradient.count)
+    var norm = Double.nan
+    if measuringNorm || clipNorm > 0 {
+      var sumOfSquares = 0.0
+      for (_, parameter) in parameters {
+        sumOfSquares += GradientArithmetic.sumOfSquares(
+          parameter.gradient.base, count: parameter.gradient.count)
+      }
+      norm = sumOfSquares.squareRoot()
     }
-    let norm = sumOfSquares.squareRoot()
 
     // Clipping keeps the direction and shrinks the length to c: g ← g·c/n.
     if clipNorm > 0, norm > clipNorm, norm.isFinite {

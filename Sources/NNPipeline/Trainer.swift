@@ -309,7 +309,8 @@ public final class Trainer<S: NNScalar> {
     // Backward: dZ = dA ∘ g'(Z), dW = dZᵀ·A_prev, db = Σ dZ, dA_prev = dZ·W, in reverse.
     network.backward(dA)
     // Update every parameter by its path.
-    updater.step(network.parameters, epoch: epoch, totalEpochs: plan.epochs)
+    updater.step(
+      network.parameters, epoch: epoch, totalEpochs: plan.epochs, measuringNorm: false)
     return value
   }
 

@@ -81,6 +81,20 @@ private func globalNorm(_ parameters: [(path: String, parameter: Parameter<Doubl
     }
   }
 
+  @Test("without clipping, measuringNorm: false skips the norm and leaves the gradients")
+  func skipsTheNormWhenNotAsked() throws {
+    let updater = ParameterUpdater<Double>(optimizer: try SGD(learningRate: 1))
+    let parameters = [parameter("a.weight", [0, 0], gradient: [3, 4])]
+    #expect(updater.step(parameters, epoch: 0, totalEpochs: 1, measuringNorm: false).isNaN)
+    expectClose(parameters[0].parameter.gradient.scalars, [3, 4])
+    expectClose(parameters[0].parameter.value.scalars, [-3, -4])
+    // Clipping needs the norm, so it is measured (and returned) anyway.
+    let clipping = ParameterUpdater<Double>(optimizer: try SGD(learningRate: 1), clipNorm: 1)
+    let clipped = [parameter("a.weight", [0, 0], gradient: [3, 4])]
+    #expect(clipping.step(clipped, epoch: 0, totalEpochs: 1, measuringNorm: false) == 5)
+    expectClose(clipped[0].parameter.value.scalars, [-0.6, -0.8])
+  }
+
   @Test("clipping works in Float")
   func clipsInFloat() throws {
     let updater = ParameterUpdater<Float>(optimizer: try SGD(), clipNorm: 1)
