@@ -120,8 +120,8 @@ struct MemoryEstimateTests {
     #expect(estimate.total == 3 * 1000 * (6 + 1) * 8)
   }
 
-  /// `data sine count=100000000000` used to allocate 1.6 TB before any check and trap; now it is
-  /// refused at the `data` statement's line with the estimate: 3·10¹¹·2·8 bytes = 4.4 TiB.
+  /// `data sine count=100000000000` asked for 800 GB before any check and trapped; now it
+  /// is refused at the `data` statement's line with the estimate: 3·10¹¹·2·8 bytes = 4.4 TiB.
   @Test func anAbsurdGeneratorIsRefusedAtTheDataLine() throws {
     let text = "data sine count=100000000000\nlayer dense units=1\n"
     let error = #expect(throws: InputError.self) {
@@ -174,7 +174,7 @@ struct MemoryEstimateTests {
   }
 
   /// `ModelRunner.prepare` (used by run, check, gradcheck, bench and evaluate of a checkpoint)
-  /// checks before generating: without the check this test would allocate 1.6 TB and trap.
+  /// checks before generating: without the check this test would ask for 800 GB and trap.
   @Test func prepareRefusesBeforeGenerating() throws {
     let runner = ModelRunner(registry: registry)
     let error = #expect(throws: InputError.self) {
