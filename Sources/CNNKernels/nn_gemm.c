@@ -22,6 +22,7 @@
 // thread descheduled by a busy machine holds up the whole product. Measured on W5 (64-128-10, batch 32,
 // products of 2.6e5): 0.17 s on one thread against 0.26 s with the products split in two.
 #define THREAD_MIN_WORK (1024.0 * 1024)
+#define PART_MIN_WORK (48.0 * 48 * 48)
 #if NN_X86
 #define VEC __m256
 #define VLANES 8
@@ -114,6 +115,7 @@ NN_AVX static void nn_pack_b_transposed_ps(long kc, const float *b, long ldb, fl
 #undef NC
 #undef DIRECT_MAX_WORK
 #undef THREAD_MIN_WORK
+#undef PART_MIN_WORK
 #if NN_X86
 #undef VEC
 #undef VLANES
@@ -143,6 +145,7 @@ NN_AVX static void nn_pack_b_transposed_ps(long kc, const float *b, long ldb, fl
 #define NC 1024
 #define DIRECT_MAX_WORK (40.0 * 40 * 40)
 #define THREAD_MIN_WORK (512.0 * 1024)
+#define PART_MIN_WORK (40.0 * 40 * 40)
 #if NN_X86
 #define VEC __m256d
 #define VLANES 4

@@ -6,6 +6,7 @@
 //                              in L2, a KC x NC panel of B in L3
 //   DIRECT_MAX_WORK            m*n*k up to which the direct path (no packing) runs
 //   THREAD_MIN_WORK            m*n*k per thread below which no extra thread is used
+//   PART_MIN_WORK              m*n*k below which a threaded product's parts are not split further
 //   VEC, VLANES, VZERO, VSET1, VLOAD, VLOADU, VSTOREU, VBCAST, VFMA(a, b, c) = a*b + c, VMUL, VADD,
 //   VSTORE_FIRST(p, v, count), VLOAD_FIRST(p, count)   the AVX2 operations (the first count lanes)
 //   PACK_B_TRANSPOSED(kc, b, ldb, to)   packs a full NR-column sliver of Bᵀ with AVX2
@@ -631,7 +632,7 @@ static void NN_NAME(gemm)(int ta, int tb, long m, long n, long k, T alpha, const
   // so a thread the system deschedules holds up only a small part (each part repacks its share of the
   // other operand, which costs about 1/width of the part's work).
   while (parts > 1 && parts < 4 * threads && units / (2 * parts) >= 6 &&
-         work / (2 * parts) >= THREAD_MIN_WORK)
+         work / (2 * parts) >= PART_MIN_WORK)
     parts *= 2;
   nn_parallel_run((int)parts, NN_NAME(gemm_part), &job);
 }
