@@ -336,16 +336,7 @@ NN_ELEMENTWISE_AVX(tanh_avx_d, double, __m256d, 4, _mm256_loadu_pd, _mm256_store
 
 // MARK: - Entry points
 
-#if NN_X86
-#define NN_DISPATCH(AVX, PORTABLE)         \
-  if (nn_simd_active()) {                  \
-    AVX(n, x, y);                          \
-  } else {                                 \
-    PORTABLE(n, x, y);                     \
-  }
-#else
-#define NN_DISPATCH(AVX, PORTABLE) PORTABLE(n, x, y);
-#endif
+#define NN_DISPATCH(AVX, PORTABLE) NN_SIMD_DISPATCH(AVX, PORTABLE, n, x, y);
 
 void nn_s_exp(long n, const float *x, float *y) { NN_DISPATCH(exp_avx_f, exp_portable_f) }
 void nn_d_exp(long n, const double *x, double *y) { NN_DISPATCH(exp_avx_d, exp_portable_d) }

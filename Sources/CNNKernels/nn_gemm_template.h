@@ -463,6 +463,13 @@ NN_AVX static void NN_NAME(direct_row_avx)(long n, long k, T alpha, const T *x, 
   }
 }
 
+// Whether C = A·Bᵀ has few columns (at most 16: a classifier's output layer) and an inner dimension
+// of at least two vectors, so it is done as dot products of A's rows with B's rows, both contiguous:
+// nothing is copied, and no column is padded to a full register tile.
+static inline int NN_NAME(as_dot_products)(int ta, int tb, long n, long k) {
+  return !ta && tb && n <= 16 && k >= 2 * VLANES;
+}
+
 // A rank-1 product (k == 1) for the direct path: C[i][j] = alpha·(a_i·b_j) + beta·C[i][j], with
 // a_i = a[i*ars] and op(B)'s single row contiguous (b_j = b[j]). The first tutorial's 1-input layer
 // (Z = X·Wᵀ with one feature) and the gradient handed back through a 1-unit output layer are such
@@ -502,9 +509,7 @@ NN_AVX static void NN_NAME(direct_avx)(int ta, int tb, long m, long n, long k, T
     NN_NAME(direct_outer_avx)(m, n, alpha, a, ars, b, beta, c, ldc);
     return;
   }
-  if (!ta && tb && n <= 16 && k >= 2 * VLANES) {
-    // A·Bᵀ with few columns (a 10-class output layer): C's column j holds the dot products of A's
-    // rows with B's row j, all contiguous, so nothing is copied or padded.
+  if (NN_NAME(as_dot_products)(ta, tb, n, k)) {  // C's column j: A's rows · B's row j
     for (long j = 0; j < n; j++)
       NN_NAME(direct_dots_avx)(m, k, alpha, a, lda, b + j * ldb, beta, c + j, ldc);
     return;
@@ -603,11 +608,10 @@ static void NN_NAME(gemm)(int ta, int tb, long m, long n, long k, T alpha, const
   }
   int simd = nn_simd_active();
   double work = (double)m * (double)n * (double)k;
-  // A·Bᵀ with few columns (a classifier's output layer) is done as dot products at any size a single
-  // thread takes: packing would pad its few columns to a full register tile.
+  // Dot products serve A·Bᵀ with few columns at any size a single thread takes.
   int few_columns = 0;
 #if NN_X86
-  few_columns = simd && !ta && tb && n <= 16 && k >= 2 * VLANES && work < 2 * THREAD_MIN_WORK;
+  few_columns = simd && NN_NAME(as_dot_products)(ta, tb, n, k) && work < 2 * THREAD_MIN_WORK;
 #endif
   if (work <= DIRECT_MAX_WORK || few_columns) {
 #if NN_X86

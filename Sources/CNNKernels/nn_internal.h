@@ -13,6 +13,20 @@
 // 1 when the AVX2+FMA code should run: the CPU has it and nn_set_simd_enabled has not turned it off.
 int nn_simd_active(void);
 
+// Calls AVX(arguments) where the AVX2+FMA code should run, else PORTABLE(arguments); on other CPUs
+// only PORTABLE exists. The entry points of the elementwise and reduction kernels are one line each.
+#if NN_X86
+#define NN_SIMD_DISPATCH(AVX, PORTABLE, ...) \
+  do {                                       \
+    if (nn_simd_active())                    \
+      AVX(__VA_ARGS__);                      \
+    else                                     \
+      PORTABLE(__VA_ARGS__);                 \
+  } while (0)
+#else
+#define NN_SIMD_DISPATCH(AVX, PORTABLE, ...) PORTABLE(__VA_ARGS__)
+#endif
+
 // A piece of parallel work: body(context, part, parts) handles part `part` of `parts`.
 typedef void (*nn_parallel_body)(void *context, int part, int parts);
 

@@ -69,18 +69,10 @@ NN_SUM_ROWS_AVX(sum_rows_avx_d, double, __m256d, 4, _mm256_setzero_pd, _mm256_lo
 #endif
 
 // The entry points: the AVX2 version where the CPU has it, else the portable one.
-#if NN_X86
-#define NN_SUM_ROWS_ENTRY(NAME, T, AVX, PORTABLE)            \
-  void NAME(long m, long n, const T *x, long ld, T *out) {   \
-    if (nn_simd_active())                                    \
-      AVX(m, n, x, ld, out);                                 \
-    else                                                     \
-      PORTABLE(m, n, x, ld, out);                            \
-  }
-#else
-#define NN_SUM_ROWS_ENTRY(NAME, T, AVX, PORTABLE) \
-  void NAME(long m, long n, const T *x, long ld, T *out) { PORTABLE(m, n, x, ld, out); }
-#endif
+void nn_s_sum_rows(long m, long n, const float *x, long ld, float *out) {
+  NN_SIMD_DISPATCH(sum_rows_avx_s, sum_rows_portable_s, m, n, x, ld, out);
+}
 
-NN_SUM_ROWS_ENTRY(nn_s_sum_rows, float, sum_rows_avx_s, sum_rows_portable_s)
-NN_SUM_ROWS_ENTRY(nn_d_sum_rows, double, sum_rows_avx_d, sum_rows_portable_d)
+void nn_d_sum_rows(long m, long n, const double *x, long ld, double *out) {
+  NN_SIMD_DISPATCH(sum_rows_avx_d, sum_rows_portable_d, m, n, x, ld, out);
+}

@@ -144,14 +144,10 @@ public final class ParameterUpdater<S: NNScalar> {
   @_specialize(where S == Double)
   private func slots(for parameters: [(path: String, parameter: Parameter<S>)]) -> [[Matrix<S>]] {
     if slotCache.state == ObjectIdentifier(state), slotCache.revision == state.revision,
-      slotCache.paths.count == parameters.count
+      slotCache.paths.count == parameters.count,
+      zip(slotCache.paths, parameters).allSatisfy({ $0 == $1.path })
     {
-      var same = true
-      for index in parameters.indices where parameters[index].path != slotCache.paths[index] {
-        same = false
-        break
-      }
-      if same { return slotCache.slots }
+      return slotCache.slots
     }
     let slots = parameters.map { path, parameter in
       state.slots(for: path, shapedLike: parameter.value, optimizer: optimizer)

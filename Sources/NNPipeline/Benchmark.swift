@@ -77,12 +77,13 @@ public struct Benchmarks {
     train epochs=50 batch=32 shuffle=true
     """
 
-  /// Parses and prepares a model text, trains it, and returns the outcome and test metrics.
+  /// Parses a model text with `--set`-style overrides, prepares and trains it, and returns the outcome
+  /// and the training and test metrics.
   private func train<S: NNScalar>(
-    _ text: String, baseDirectory: String, as type: S.Type
+    _ text: String, baseDirectory: String, overrides: [String] = [], as type: S.Type
   ) throws -> (TrainingOutcome, Metrics, Metrics?) {
     let description = try ModelParser(registry: registry).parse(
-      text, path: nil, baseDirectory: baseDirectory)
+      text, path: nil, baseDirectory: baseDirectory, overrides: overrides)
     let runner = ModelRunner(registry: registry)
     let (data, model) = try runner.prepare(description)
     let session = Session<S>(runner: runner, data: data, model: model)
@@ -104,9 +105,8 @@ public struct Benchmarks {
   /// W1 in float (what JAX, PyTorch and FANN compute in by default) and in double (NumPy's default,
   /// and `Examples/sine.txt`'s precision).
   func sine() throws -> BenchmarkResult {
-    let floatText = Self.sineModel.replacingOccurrences(
-      of: "precision=double", with: "precision=float")
-    let (single, singleMetrics, _) = try train(floatText, baseDirectory: ".", as: Float.self)
+    let (single, singleMetrics, _) = try train(
+      Self.sineModel, baseDirectory: ".", overrides: ["train.precision=float"], as: Float.self)
     let (double, doubleMetrics, _) = try train(Self.sineModel, baseDirectory: ".", as: Double.self)
     return BenchmarkResult(
       id: "W1", title: "sine 1-20-1, full batch, 2000 epochs (float; double)",
