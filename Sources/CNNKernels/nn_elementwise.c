@@ -275,18 +275,46 @@ NN_AVX static inline __m256d exp_pd(__m256d x) {
   return exp_clamped_pd(clamp_pd(x, EXP_MIN_D, EXP_MAX_D));
 }
 
+// sigmoid(x) from e = e^−|x| ∈ (0, 1]: the argument −|x| is never positive, so only the lower clamp
+// applies, and 2ⁿ is one multiply unless some lane's n is below the normal range (x < −87.3, where
+// the result is subnormal and the split scaling of exp_clamped rounds it once). n is read from the
+// bits of y·log₂e + 1.5·2²³, which holds round(y·log₂e) in its low mantissa bits.
 NN_AVX static inline __m256 sigmoid_ps(__m256 x) {
   const __m256 sign = _mm256_set1_ps(-0.0f), one = _mm256_set1_ps(1.0f);
-  __m256 negative_magnitude = _mm256_or_ps(x, sign);  // −|x|
-  __m256 e = exp_clamped_ps(clamp_ps(negative_magnitude, EXP_MIN_F, EXP_MAX_F));
+  const __m256 shifter = _mm256_set1_ps(0x1.8p23f);
+  __m256 y = _mm256_max_ps(_mm256_set1_ps(EXP_MIN_F), _mm256_or_ps(x, sign));  // −|x|; NaN stays
+  __m256 shifted = _mm256_fmadd_ps(y, _mm256_set1_ps(LOG2E_F), shifter);
+  __m256 n = _mm256_sub_ps(shifted, shifter);
+  __m256 r = _mm256_fnmadd_ps(n, _mm256_set1_ps(LN2_HI_F), y);
+  r = _mm256_fnmadd_ps(n, _mm256_set1_ps(LN2_LO_F), r);
+  __m256 p = _mm256_add_ps(one, expm1_reduced_ps(r));
+  __m256i whole = _mm256_sub_epi32(_mm256_castps_si256(shifted), _mm256_castps_si256(shifter));
+  __m256 e;
+  if (_mm256_movemask_ps(_mm256_cmp_ps(n, _mm256_set1_ps(-126.0f), _CMP_LT_OQ)) == 0) {
+    e = _mm256_mul_ps(p, power_of_two_ps(whole));
+  } else {
+    __m256i half = _mm256_srai_epi32(whole, 1);
+    e = _mm256_mul_ps(_mm256_mul_ps(p, power_of_two_ps(half)),
+                      power_of_two_ps(_mm256_sub_epi32(whole, half)));
+  }
   __m256 s = _mm256_div_ps(one, _mm256_add_ps(one, e));
   return _mm256_blendv_ps(s, _mm256_mul_ps(e, s), x);  // sign bit of x picks e·s
 }
 
 NN_AVX static inline __m256d sigmoid_pd(__m256d x) {
   const __m256d sign = _mm256_set1_pd(-0.0), one = _mm256_set1_pd(1.0);
-  __m256d negative_magnitude = _mm256_or_pd(x, sign);
-  __m256d e = exp_clamped_pd(clamp_pd(negative_magnitude, EXP_MIN_D, EXP_MAX_D));
+  __m256d y = _mm256_max_pd(_mm256_set1_pd(EXP_MIN_D), _mm256_or_pd(x, sign));
+  __m256d n;
+  __m256d r = reduce_pd(y, &n);
+  __m256d p = _mm256_add_pd(one, expm1_reduced_pd(r));
+  __m256d e;
+  if (_mm256_movemask_pd(_mm256_cmp_pd(n, _mm256_set1_pd(-1022.0), _CMP_LT_OQ)) == 0) {
+    e = _mm256_mul_pd(p, power_of_two_pd(n));
+  } else {
+    __m256d half = _mm256_floor_pd(_mm256_mul_pd(n, _mm256_set1_pd(0.5)));
+    e = _mm256_mul_pd(_mm256_mul_pd(p, power_of_two_pd(half)),
+                      power_of_two_pd(_mm256_sub_pd(n, half)));
+  }
   __m256d s = _mm256_div_pd(one, _mm256_add_pd(one, e));
   return _mm256_blendv_pd(s, _mm256_mul_pd(e, s), x);
 }
