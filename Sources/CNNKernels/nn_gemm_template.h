@@ -367,100 +367,224 @@ NN_AVX static void NN_NAME(direct_tiles_avx)(long m, long n, long k, T alpha, co
   }
 }
 
+// A vector's first lanes: DIRECT_LOAD_FIRST(p, count) reads lanes [0, count) of p (0 <= count <=
+// VLANES) with 4-, 2- and 1-lane loads (2- and 1-lane ones in double) and gives zero in the other
+// lanes, without touching the memory behind them. Masked loads (vmaskmov) would do the same, but
+// measured here they take about ten cycles each on AMD Zen, against about one for these.
+#if VLANES == 8
+#define DIRECT_LOAD_FIRST(p, count) nn_direct_load_first_ps(p, count)
+// All bits set in lanes [0, count), clear in the others; DIRECT_AND(a, b) the bitwise and.
+#define DIRECT_LANE_MASK(count)                                                              \
+  _mm256_castsi256_ps(                                                                       \
+      _mm256_cmpgt_epi32(_mm256_set1_epi32((int)(count)), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7)))
+#define DIRECT_AND(a, b) _mm256_and_ps(a, b)
+NN_AVX static inline __m128 nn_direct_load_first4_ps(const float *from, long count) {
+  if (count >= 3)
+    return _mm_movelh_ps(_mm_castpd_ps(_mm_load_sd((const double *)from)), _mm_load_ss(from + 2));
+  if (count == 2) return _mm_castpd_ps(_mm_load_sd((const double *)from));
+  if (count == 1) return _mm_load_ss(from);
+  return _mm_setzero_ps();
+}
+NN_AVX static inline __m256 nn_direct_load_first_ps(const float *from, long count) {
+  if (count >= 8) return _mm256_loadu_ps(from);
+  if (count >= 4)
+    return _mm256_insertf128_ps(_mm256_castps128_ps256(_mm_loadu_ps(from)),
+                                nn_direct_load_first4_ps(from + 4, count - 4), 1);
+  return _mm256_zextps128_ps256(nn_direct_load_first4_ps(from, count));
+}
+// Four sums side by side (one per row of a block of four): the lanes of s0..s3 added horizontally.
+#define QUAD __m128
+#define QSUM4(s0, s1, s2, s3) nn_direct_sum4_ps(s0, s1, s2, s3)
+#define QSET1(x) _mm_set1_ps(x)
+#define QMUL(a, b) _mm_mul_ps(a, b)
+#define QFMA(a, b, c) _mm_fmadd_ps(a, b, c)
+#define QLOADU(p) _mm_loadu_ps(p)
+#define QSTOREU(p, v) _mm_storeu_ps(p, v)
+NN_AVX static inline __m128 nn_direct_sum4_ps(__m256 s0, __m256 s1, __m256 s2, __m256 s3) {
+  __m256 pairs = _mm256_hadd_ps(_mm256_hadd_ps(s0, s1), _mm256_hadd_ps(s2, s3));
+  return _mm_add_ps(_mm256_castps256_ps128(pairs), _mm256_extractf128_ps(pairs, 1));
+}
+#else
+#define DIRECT_LOAD_FIRST(p, count) nn_direct_load_first_pd(p, count)
+#define DIRECT_LANE_MASK(count) \
+  _mm256_castsi256_pd(_mm256_cmpgt_epi64(_mm256_set1_epi64x(count), _mm256_setr_epi64x(0, 1, 2, 3)))
+#define DIRECT_AND(a, b) _mm256_and_pd(a, b)
+NN_AVX static inline __m256d nn_direct_load_first_pd(const double *from, long count) {
+  if (count >= 4) return _mm256_loadu_pd(from);
+  if (count >= 2) {
+    __m128d high = count == 3 ? _mm_load_sd(from + 2) : _mm_setzero_pd();
+    return _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_loadu_pd(from)), high, 1);
+  }
+  return _mm256_zextpd128_pd256(count == 1 ? _mm_load_sd(from) : _mm_setzero_pd());
+}
+#define QUAD __m256d
+#define QSUM4(s0, s1, s2, s3) nn_direct_sum4_pd(s0, s1, s2, s3)
+#define QSET1(x) _mm256_set1_pd(x)
+#define QMUL(a, b) _mm256_mul_pd(a, b)
+#define QFMA(a, b, c) _mm256_fmadd_pd(a, b, c)
+#define QLOADU(p) _mm256_loadu_pd(p)
+#define QSTOREU(p, v) _mm256_storeu_pd(p, v)
+NN_AVX static inline __m256d nn_direct_sum4_pd(__m256d s0, __m256d s1, __m256d s2, __m256d s3) {
+  // 128-bit extracts and inserts rather than vperm2f128, which is slow on AMD Zen.
+  __m256d low = _mm256_hadd_pd(s0, s1), high = _mm256_hadd_pd(s2, s3);
+  __m128d first = _mm_add_pd(_mm256_castpd256_pd128(low), _mm256_extractf128_pd(low, 1));
+  __m128d second = _mm_add_pd(_mm256_castpd256_pd128(high), _mm256_extractf128_pd(high, 1));
+  return _mm256_insertf128_pd(_mm256_castpd128_pd256(first), second, 1);
+}
+#endif
+
 // Matrix-vector products for the direct path: y[i*ys] = alpha·Σ_p x_i[p]·v[p] + beta·y[i*ys] for
-// i < m, where row x_i starts at a + i*ars and both x_i and v are contiguous in p. Four rows at a
-// time, each a vector of partial sums over p (so the dependency chains are k/lanes long), then the
-// four rows' lanes are added by horizontal additions, and the leftover p one by one.
+// i < m, where row x_i starts at a + i*ars and both x_i and v are contiguous in p. Eight rows at a
+// time (eight independent dependency chains), each a vector of partial sums over p: whole vectors,
+// then the last p (fewer than VLANES) as the first lanes of one more vector. The rows' lanes are
+// added by horizontal additions into two short vectors of four sums, and alpha·sum + beta·y is done
+// on them at once when y is contiguous. Past the last row the row pointers repeat the last row
+// (computed, not stored). Fewer rows per block leave the blocks' latency (the horizontal additions)
+// exposed: measured, 4 rows at a time take about 1.4 times as long for short rows.
+// One block of direct_dots_avx: rows x[0..7]. With `masked_tail` (a constant where it is inlined) the
+// last p are read as a whole vector and the lanes past k cleared with `tail_mask`, which the caller
+// allows only where the read stays inside A; else they are read with DIRECT_LOAD_FIRST.
+NN_AVX static inline __attribute__((always_inline)) void NN_NAME(dots_block)(
+    const T *const *x, long whole, long rest, const T *v, VEC vtail, VEC tail_mask, QUAD qa,
+    QUAD qb, T beta, T *to, long ys, long rows, const int masked_tail) {
+  VEC s0 = VZERO(), s1 = VZERO(), s2 = VZERO(), s3 = VZERO();
+  VEC s4 = VZERO(), s5 = VZERO(), s6 = VZERO(), s7 = VZERO();
+  for (long p = 0; p < whole; p += VLANES) {
+    VEC w = VLOADU(v + p);
+    s0 = VFMA(VLOADU(x[0] + p), w, s0);
+    s1 = VFMA(VLOADU(x[1] + p), w, s1);
+    s2 = VFMA(VLOADU(x[2] + p), w, s2);
+    s3 = VFMA(VLOADU(x[3] + p), w, s3);
+    s4 = VFMA(VLOADU(x[4] + p), w, s4);
+    s5 = VFMA(VLOADU(x[5] + p), w, s5);
+    s6 = VFMA(VLOADU(x[6] + p), w, s6);
+    s7 = VFMA(VLOADU(x[7] + p), w, s7);
+  }
+  if (rest > 0) {
+#define NN_TAIL(r) \
+  (masked_tail ? DIRECT_AND(VLOADU(x[r] + whole), tail_mask) : DIRECT_LOAD_FIRST(x[r] + whole, rest))
+    s0 = VFMA(NN_TAIL(0), vtail, s0);
+    s1 = VFMA(NN_TAIL(1), vtail, s1);
+    s2 = VFMA(NN_TAIL(2), vtail, s2);
+    s3 = VFMA(NN_TAIL(3), vtail, s3);
+    s4 = VFMA(NN_TAIL(4), vtail, s4);
+    s5 = VFMA(NN_TAIL(5), vtail, s5);
+    s6 = VFMA(NN_TAIL(6), vtail, s6);
+    s7 = VFMA(NN_TAIL(7), vtail, s7);
+#undef NN_TAIL
+  }
+  QUAD low = QMUL(qa, QSUM4(s0, s1, s2, s3)), high = QMUL(qa, QSUM4(s4, s5, s6, s7));
+  if (rows == 8 && ys == 1) {
+    if (beta != 0) {
+      low = QFMA(qb, QLOADU(to), low);
+      high = QFMA(qb, QLOADU(to + 4), high);
+    }
+    QSTOREU(to, low);
+    QSTOREU(to + 4, high);
+  } else {
+    T lanes[8];
+    QSTOREU(lanes, low);
+    QSTOREU(lanes + 4, high);
+    for (long r = 0; r < rows; r++)
+      to[r * ys] = beta == 0 ? lanes[r] : lanes[r] + beta * to[r * ys];
+  }
+}
+
 NN_AVX static void NN_NAME(direct_dots_avx)(long m, long k, T alpha, const T *a, long ars,
                                             const T *v, T beta, T *y, long ys) {
-  long whole = k / VLANES * VLANES;
-  for (long i0 = 0; i0 < m; i0 += 4) {
-    long rows = m - i0 < 4 ? m - i0 : 4;
-    const T *x0 = a + i0 * ars;
-    const T *x1 = x0 + (rows > 1 ? ars : 0), *x2 = x0 + (rows > 2 ? 2 * ars : 0);
-    const T *x3 = x0 + (rows > 3 ? 3 * ars : 0);
-    VEC s0 = VZERO(), s1 = VZERO(), s2 = VZERO(), s3 = VZERO();
-    for (long p = 0; p < whole; p += VLANES) {
-      VEC w = VLOADU(v + p);
-      s0 = VFMA(VLOADU(x0 + p), w, s0);
-      s1 = VFMA(VLOADU(x1 + p), w, s1);
-      s2 = VFMA(VLOADU(x2 + p), w, s2);
-      s3 = VFMA(VLOADU(x3 + p), w, s3);
-    }
-    T sums[4];
-    VSUM4(s0, s1, s2, s3, sums);
-    const T *rows_x[4] = {x0, x1, x2, x3};
-    for (long r = 0; r < rows; r++) {
-      T sum = sums[r];
-      for (long p = whole; p < k; p++) sum += rows_x[r][p] * v[p];
-      T *to = y + (i0 + r) * ys;
-      *to = beta == 0 ? alpha * sum : alpha * sum + beta * *to;
+  const long whole = k / VLANES * VLANES, rest = k - whole;
+  const VEC vtail = DIRECT_LOAD_FIRST(v + whole, rest);
+  const VEC tail_mask = DIRECT_LANE_MASK(rest);
+  const QUAD qa = QSET1(alpha), qb = QSET1(beta);
+  for (long i0 = 0; i0 < m; i0 += 8) {
+    long rows = m - i0 < 8 ? m - i0 : 8;
+    const T *x[8];
+    for (long r = 0; r < 8; r++) x[r] = a + (i0 + (r < rows ? r : rows - 1)) * ars;
+    // A whole-vector read of the block's last row ends inside A (contiguous rows, ars == k).
+    if (ars == k && (i0 + 7) * k + whole + VLANES <= m * k)
+      NN_NAME(dots_block)(x, whole, rest, v, vtail, tail_mask, qa, qb, beta, y + i0 * ys, ys, rows, 1);
+    else
+      NN_NAME(dots_block)(x, whole, rest, v, vtail, tail_mask, qa, qb, beta, y + i0 * ys, ys, rows, 0);
+  }
+}
+
+// One panel of direct_row_avx: `vectors` (1 to 3, a constant where it is inlined) vectors of columns
+// starting at column j0, the last of which holds `last` columns (1 to VLANES). Rows p < whole_rows of B
+// may be read as whole vectors even past the panel's last column (the reads stay inside B, and the
+// extra lanes are dropped); later rows read only the panel's columns.
+NN_AVX static inline __attribute__((always_inline)) void NN_NAME(row_panel)(
+    long k, T alpha, const T *x, long xs, const T *b, long ldb, T beta, T *c, long cs,
+    const int vectors, long last, long whole_rows) {
+  VEC s[4][3];
+  for (int q = 0; q < 4; q++)
+    for (int v = 0; v < 3; v++) s[q][v] = VZERO();
+  // Step p adds x[p]·B[p][j] to partial sum p mod 4 (chain q); `checked` reads B's row p as whole
+  // vectors only where p < whole_rows.
+#define NN_ROW_STEP(q, p, checked)                                                    \
+  {                                                                                   \
+    const T *from = b + (p) * ldb;                                                    \
+    VEC xp = VSET1(x[(p) * xs]);                                                      \
+    for (int v = 0; v < vectors - 1; v++)                                             \
+      s[q][v] = VFMA(xp, VLOADU(from + v * VLANES), s[q][v]);                         \
+    const T *end = from + (vectors - 1) * VLANES;                                     \
+    VEC tail = !(checked) || (p) < whole_rows ? VLOADU(end) : DIRECT_LOAD_FIRST(end, last); \
+    s[q][vectors - 1] = VFMA(xp, tail, s[q][vectors - 1]);                            \
+  }
+  long p = 0;
+  for (; p + 4 <= whole_rows && p + 4 <= k; p += 4) {
+    NN_ROW_STEP(0, p, 0)
+    NN_ROW_STEP(1, p + 1, 0)
+    NN_ROW_STEP(2, p + 2, 0)
+    NN_ROW_STEP(3, p + 3, 0)
+  }
+  for (; p + 4 <= k; p += 4) {
+    NN_ROW_STEP(0, p, 1)
+    NN_ROW_STEP(1, p + 1, 1)
+    NN_ROW_STEP(2, p + 2, 1)
+    NN_ROW_STEP(3, p + 3, 1)
+  }
+  for (; p < k; p++) NN_ROW_STEP(0, p, 1)
+#undef NN_ROW_STEP
+  const VEC va = VSET1(alpha), vb = VSET1(beta);
+  for (int v = 0; v < vectors; v++) {
+    VEC value = VMUL(va, VADD(VADD(s[0][v], s[1][v]), VADD(s[2][v], s[3][v])));
+    long count = v < vectors - 1 ? VLANES : last;
+    T *to = c + v * VLANES * cs;
+    if (cs == 1) {
+      if (beta != 0) value = VFMA(vb, DIRECT_LOAD_FIRST(to, count), value);
+      VSTORE_FIRST(to, value, count);
+    } else {
+      T lanes[VLANES] __attribute__((aligned(32)));
+      VSTOREU(lanes, value);
+      for (long j = 0; j < count; j++)
+        to[j * cs] = beta == 0 ? lanes[j] : lanes[j] + beta * to[j * cs];
     }
   }
 }
 
 // One row of output for the direct path: c[j*cs] = alpha·Σ_p x[p*xs]·B[p][j] + beta·c[j*cs] for j < n,
 // with B's rows contiguous (B[p][j] = b[p*ldb + j]). Four partial sums over p (p mod 4) per vector
-// keep four independent dependency chains; the last columns (fewer than 2 vectors) are scalar.
+// keep four independent dependency chains. Panels of 2 vectors of columns, and the last 1 to 3
+// vectors as one panel, so each x[p] is broadcast once for them; the last vector's columns past n are
+// read only where the read stays inside B (B contiguous, ldb == n), else with DIRECT_LOAD_FIRST.
 NN_AVX static void NN_NAME(direct_row_avx)(long n, long k, T alpha, const T *x, long xs,
                                            const T *b, long ldb, T beta, T *c, long cs) {
-  const long width = 2 * VLANES;
   long j0 = 0;
-  for (; j0 + width <= n; j0 += width) {
-    VEC s0a = VZERO(), s0b = VZERO(), s1a = VZERO(), s1b = VZERO();
-    VEC s2a = VZERO(), s2b = VZERO(), s3a = VZERO(), s3b = VZERO();
-    const T *row = b + j0;
-    long p = 0;
-    for (; p + 4 <= k; p += 4, row += 4 * ldb) {
-      VEC x0 = VSET1(x[p * xs]), x1 = VSET1(x[(p + 1) * xs]);
-      VEC x2 = VSET1(x[(p + 2) * xs]), x3 = VSET1(x[(p + 3) * xs]);
-      s0a = VFMA(x0, VLOADU(row), s0a);
-      s0b = VFMA(x0, VLOADU(row + VLANES), s0b);
-      s1a = VFMA(x1, VLOADU(row + ldb), s1a);
-      s1b = VFMA(x1, VLOADU(row + ldb + VLANES), s1b);
-      s2a = VFMA(x2, VLOADU(row + 2 * ldb), s2a);
-      s2b = VFMA(x2, VLOADU(row + 2 * ldb + VLANES), s2b);
-      s3a = VFMA(x3, VLOADU(row + 3 * ldb), s3a);
-      s3b = VFMA(x3, VLOADU(row + 3 * ldb + VLANES), s3b);
-    }
-    for (; p < k; p++, row += ldb) {
-      VEC x0 = VSET1(x[p * xs]);
-      s0a = VFMA(x0, VLOADU(row), s0a);
-      s0b = VFMA(x0, VLOADU(row + VLANES), s0b);
-    }
-    VEC lo = VMUL(VSET1(alpha), VADD(VADD(s0a, s1a), VADD(s2a, s3a)));
-    VEC hi = VMUL(VSET1(alpha), VADD(VADD(s0b, s1b), VADD(s2b, s3b)));
-    T *to = c + j0 * cs;
-    if (cs == 1) {
-      if (beta != 0) {
-        lo = VFMA(VSET1(beta), VLOADU(to), lo);
-        hi = VFMA(VSET1(beta), VLOADU(to + VLANES), hi);
-      }
-      VSTOREU(to, lo);
-      VSTOREU(to + VLANES, hi);
-    } else {
-      T lanes[2 * VLANES] __attribute__((aligned(32)));
-      VSTOREU(lanes, lo);
-      VSTOREU(lanes + VLANES, hi);
-      for (long j = 0; j < width; j++)
-        to[j * cs] = beta == 0 ? lanes[j] : lanes[j] + beta * to[j * cs];
-    }
+  for (; n - j0 > 3 * VLANES; j0 += 2 * VLANES)
+    NN_NAME(row_panel)(k, alpha, x, xs, b + j0, ldb, beta, c + j0 * cs, cs, 2, VLANES, k);
+  long rest = n - j0, vectors = (rest + VLANES - 1) / VLANES, last = rest - (vectors - 1) * VLANES;
+  long whole_rows = k;
+  if (last < VLANES) {
+    // Row p's last vector ends at element p*n + j0 + vectors*VLANES of a contiguous B of k*n.
+    long room = k * n - (j0 + vectors * VLANES);
+    whole_rows = ldb != n || room < 0 ? 0 : room / n + 1;
   }
-  for (; j0 < n; j0++) {
-    T t0 = 0, t1 = 0, t2 = 0, t3 = 0;
-    const T *column = b + j0;
-    long p = 0;
-    for (; p + 4 <= k; p += 4) {
-      t0 += x[p * xs] * column[p * ldb];
-      t1 += x[(p + 1) * xs] * column[(p + 1) * ldb];
-      t2 += x[(p + 2) * xs] * column[(p + 2) * ldb];
-      t3 += x[(p + 3) * xs] * column[(p + 3) * ldb];
-    }
-    for (; p < k; p++) t0 += x[p * xs] * column[p * ldb];
-    T value = alpha * ((t0 + t1) + (t2 + t3));
-    T *to = c + j0 * cs;
-    *to = beta == 0 ? value : value + beta * *to;
-  }
+  if (vectors == 1)
+    NN_NAME(row_panel)(k, alpha, x, xs, b + j0, ldb, beta, c + j0 * cs, cs, 1, last, whole_rows);
+  else if (vectors == 2)
+    NN_NAME(row_panel)(k, alpha, x, xs, b + j0, ldb, beta, c + j0 * cs, cs, 2, last, whole_rows);
+  else
+    NN_NAME(row_panel)(k, alpha, x, xs, b + j0, ldb, beta, c + j0 * cs, cs, 3, last, whole_rows);
 }
 
 // Whether C = A·Bᵀ has few columns (at most 16: a classifier's output layer) and an inner dimension
@@ -473,27 +597,49 @@ static inline int NN_NAME(as_dot_products)(int ta, int tb, long n, long k) {
 // A rank-1 product (k == 1) for the direct path: C[i][j] = alpha·(a_i·b_j) + beta·C[i][j], with
 // a_i = a[i*ars] and op(B)'s single row contiguous (b_j = b[j]). The first tutorial's 1-input layer
 // (Z = X·Wᵀ with one feature) and the gradient handed back through a 1-unit output layer are such
-// products; as tiles they would cost about six times the instructions (one step per tile).
-NN_AVX static void NN_NAME(direct_outer_avx)(long m, long n, T alpha, const T *a, long ars,
-                                             const T *b, T beta, T *c, long ldc) {
-  VEC va = VSET1(alpha), vb = VSET1(beta);
+// products; as tiles they would cost about six times the instructions (one step per tile). B's last
+// columns (fewer than a vector) are read once into the first lanes of a vector; each row's last
+// columns are then computed as one vector and stored with 4-, 2- and 1-lane stores (masked stores are
+// slow on AMD Zen).
+// The multiplication by alpha is skipped when alpha is 1 (the same bits).
+// The rows of direct_outer_avx for one choice of `scaled` (alpha != 1) and `accumulate` (beta != 0),
+// both constants where it is inlined, so the loop tests neither.
+NN_AVX static inline __attribute__((always_inline)) void NN_NAME(outer_rows)(
+    long m, long n, T alpha, const T *a, long ars, const T *b, T beta, T *c, long ldc,
+    const int scaled, const int accumulate) {
+  const VEC va = VSET1(alpha), vb = VSET1(beta);
+  const long whole = n / VLANES * VLANES, rest = n - whole;
+  const VEC btail = DIRECT_LOAD_FIRST(b + whole, rest);
   for (long i = 0; i < m; i++) {
-    T x = a[i * ars];
-    VEC vx = VSET1(x);
+    VEC vx = VSET1(a[i * ars]);
     T *row = c + i * ldc;
-    long j = 0;
-    for (; j + VLANES <= n; j += VLANES) {
-      VEC value = VMUL(va, VMUL(vx, VLOADU(b + j)));
-      if (beta != 0) value = VFMA(vb, VLOADU(row + j), value);
+    for (long j = 0; j < whole; j += VLANES) {
+      VEC value = VMUL(vx, VLOADU(b + j));
+      if (scaled) value = VMUL(va, value);
+      if (accumulate) value = VFMA(vb, VLOADU(row + j), value);
       VSTOREU(row + j, value);
     }
-    // The last columns (fewer than a vector) one by one: a vectorized tail would come with run-time
-    // overlap checks costing more than the tail itself.
-#pragma clang loop vectorize(disable) unroll(disable)
-    for (; j < n; j++) {
-      T value = alpha * (x * b[j]);
-      row[j] = beta == 0 ? value : value + beta * row[j];
+    if (rest > 0) {
+      VEC value = VMUL(vx, btail);
+      if (scaled) value = VMUL(va, value);
+      if (accumulate) value = VFMA(vb, DIRECT_LOAD_FIRST(row + whole, rest), value);
+      VSTORE_FIRST(row + whole, value, rest);
     }
+  }
+}
+
+NN_AVX static void NN_NAME(direct_outer_avx)(long m, long n, T alpha, const T *a, long ars,
+                                             const T *b, T beta, T *c, long ldc) {
+  if (alpha == 1) {
+    if (beta == 0)
+      NN_NAME(outer_rows)(m, n, alpha, a, ars, b, beta, c, ldc, 0, 0);
+    else
+      NN_NAME(outer_rows)(m, n, alpha, a, ars, b, beta, c, ldc, 0, 1);
+  } else {
+    if (beta == 0)
+      NN_NAME(outer_rows)(m, n, alpha, a, ars, b, beta, c, ldc, 1, 0);
+    else
+      NN_NAME(outer_rows)(m, n, alpha, a, ars, b, beta, c, ldc, 1, 1);
   }
 }
 
@@ -556,6 +702,16 @@ NN_AVX static void NN_NAME(direct_avx)(int ta, int tb, long m, long n, long k, T
     }
   }
 }
+#undef DIRECT_LOAD_FIRST
+#undef DIRECT_LANE_MASK
+#undef DIRECT_AND
+#undef QUAD
+#undef QSUM4
+#undef QSET1
+#undef QMUL
+#undef QFMA
+#undef QLOADU
+#undef QSTOREU
 #endif
 
 // MARK: - Entry point

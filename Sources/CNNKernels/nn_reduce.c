@@ -20,52 +20,78 @@ NN_SUM_ROWS_PORTABLE(sum_rows_portable_s, float)
 NN_SUM_ROWS_PORTABLE(sum_rows_portable_d, double)
 
 #if NN_X86
-// Four vectors of columns at a time, accumulated in registers down all the rows; then one vector at a
-// time; the last columns (fewer than a vector) as one masked vector, so they too are summed side by
-// side instead of one long chain of additions per column.
-#define NN_SUM_ROWS_AVX(NAME, T, VEC, LANES, ZERO, LOADU, STOREU, ADD, MASK, MASKLOAD)          \
-  NN_AVX static void NAME(long m, long n, const T *x, long ld, T *out) {                    \
-    long j = 0;                                                                              \
-    for (; j + 4 * LANES <= n; j += 4 * LANES) {                                             \
-      VEC s0 = ZERO(), s1 = ZERO(), s2 = ZERO(), s3 = ZERO();                                \
-      for (long i = 0; i < m; i++) {                                                         \
-        const T *row = x + i * ld + j;                                                       \
-        s0 = ADD(s0, LOADU(row));                                                            \
-        s1 = ADD(s1, LOADU(row + LANES));                                                    \
-        s2 = ADD(s2, LOADU(row + 2 * LANES));                                                \
-        s3 = ADD(s3, LOADU(row + 3 * LANES));                                                \
-      }                                                                                      \
-      STOREU(out + j, s0);                                                                   \
-      STOREU(out + j + LANES, s1);                                                           \
-      STOREU(out + j + 2 * LANES, s2);                                                       \
-      STOREU(out + j + 3 * LANES, s3);                                                       \
-    }                                                                                        \
-    for (; j + LANES <= n; j += LANES) {                                                     \
-      VEC s = ZERO();                                                                        \
-      for (long i = 0; i < m; i++) s = ADD(s, LOADU(x + i * ld + j));                        \
-      STOREU(out + j, s);                                                                    \
-    }                                                                                        \
-    if (j < n) {                                                                             \
-      __m256i mask = MASK(n - j); /* lanes below n - j; the others are neither read nor kept */ \
-      VEC s = ZERO();                                                                        \
-      for (long i = 0; i < m; i++) s = ADD(s, MASKLOAD(x + i * ld + j, mask));               \
-      T lanes[LANES];                                                                        \
-      STOREU(lanes, s);                                                                      \
-      for (long q = 0; q < n - j; q++) out[j + q] = lanes[q];                                \
-    }                                                                                        \
+// Columns j .. j + n - 1 summed in one pass down the rows: `vectors` (1 to 8, a constant where it is
+// inlined) accumulators, the last of which holds `last` columns (1 to the lane count). Each column's
+// sum is a chain of additions, each waiting about 3 cycles for the one before it; the vectors' chains
+// run side by side, so one pass over 8 vectors takes hardly longer than over 1.
+#define NN_SUM_PASS(NAME, T, VEC, LANES, ZERO, LOADU, STOREU, ADD, LOAD_FIRST)                   \
+  NN_AVX static inline __attribute__((always_inline)) void NAME(                               \
+      long m, const T *x, long ld, T *out, const int vectors, long last) {                     \
+    VEC s[8];                                                                                  \
+    for (int q = 0; q < 8; q++) s[q] = ZERO();                                                 \
+    for (long i = 0; i < m; i++) {                                                             \
+      const T *row = x + i * ld;                                                               \
+      for (int q = 0; q < vectors - 1; q++) s[q] = ADD(s[q], LOADU(row + q * LANES));          \
+      s[vectors - 1] = ADD(s[vectors - 1], last == LANES ? LOADU(row + (vectors - 1) * LANES)  \
+                                                         : LOAD_FIRST(row + (vectors - 1) * LANES, last)); \
+    }                                                                                          \
+    for (int q = 0; q < vectors - 1; q++) STOREU(out + q * LANES, s[q]);                       \
+    T lanes[LANES];                                                                            \
+    STOREU(lanes, s[vectors - 1]);                                                             \
+    for (long q = 0; q < last; q++) out[(vectors - 1) * LANES + q] = lanes[q];                 \
   }
 
-NN_AVX static inline __m256i first_lanes_ps(long count) {
-  return _mm256_cmpgt_epi32(_mm256_set1_epi32((int)count), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+// Passes of 4 whole vectors of columns while more than 8 vectors are left, then one pass over the
+// rest. The first lanes of a vector are read with 4-, 2- and 1-lane loads: masked loads (vmaskmov),
+// measured, take about ten cycles each on AMD Zen.
+#define NN_SUM_ROWS_AVX(NAME, PASS, T, LANES)                                                  \
+  NN_AVX static void NAME(long m, long n, const T *x, long ld, T *out) {                     \
+    long j = 0;                                                                                \
+    for (; n - j > 8 * LANES; j += 4 * LANES) PASS(m, x + j, ld, out + j, 4, LANES);           \
+    const long vectors = (n - j + LANES - 1) / LANES, last = n - j - (vectors - 1) * LANES;    \
+    switch (vectors) {                                                                         \
+      case 1: PASS(m, x + j, ld, out + j, 1, last); break;                                     \
+      case 2: PASS(m, x + j, ld, out + j, 2, last); break;                                     \
+      case 3: PASS(m, x + j, ld, out + j, 3, last); break;                                     \
+      case 4: PASS(m, x + j, ld, out + j, 4, last); break;                                     \
+      case 5: PASS(m, x + j, ld, out + j, 5, last); break;                                     \
+      case 6: PASS(m, x + j, ld, out + j, 6, last); break;                                     \
+      case 7: PASS(m, x + j, ld, out + j, 7, last); break;                                     \
+      case 8: PASS(m, x + j, ld, out + j, 8, last); break;                                     \
+      default: break; /* no columns */                                                         \
+    }                                                                                          \
+  }
+
+// Lanes [0, count) of p (count <= the lane count), zero in the others, without reading past them.
+NN_AVX static inline __m128 first_lanes4_ps(const float *from, long count) {
+  if (count >= 3)
+    return _mm_movelh_ps(_mm_castpd_ps(_mm_load_sd((const double *)from)), _mm_load_ss(from + 2));
+  if (count == 2) return _mm_castpd_ps(_mm_load_sd((const double *)from));
+  if (count == 1) return _mm_load_ss(from);
+  return _mm_setzero_ps();
 }
-NN_AVX static inline __m256i first_lanes_pd(long count) {
-  return _mm256_cmpgt_epi64(_mm256_set1_epi64x(count), _mm256_setr_epi64x(0, 1, 2, 3));
+NN_AVX static inline __m256 load_first_ps(const float *from, long count) {
+  if (count >= 8) return _mm256_loadu_ps(from);
+  if (count >= 4)
+    return _mm256_insertf128_ps(_mm256_castps128_ps256(_mm_loadu_ps(from)),
+                                first_lanes4_ps(from + 4, count - 4), 1);
+  return _mm256_zextps128_ps256(first_lanes4_ps(from, count));
+}
+NN_AVX static inline __m256d load_first_pd(const double *from, long count) {
+  if (count >= 4) return _mm256_loadu_pd(from);
+  if (count >= 2) {
+    __m128d high = count == 3 ? _mm_load_sd(from + 2) : _mm_setzero_pd();
+    return _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_loadu_pd(from)), high, 1);
+  }
+  return _mm256_zextpd128_pd256(count == 1 ? _mm_load_sd(from) : _mm_setzero_pd());
 }
 
-NN_SUM_ROWS_AVX(sum_rows_avx_s, float, __m256, 8, _mm256_setzero_ps, _mm256_loadu_ps,
-                _mm256_storeu_ps, _mm256_add_ps, first_lanes_ps, _mm256_maskload_ps)
-NN_SUM_ROWS_AVX(sum_rows_avx_d, double, __m256d, 4, _mm256_setzero_pd, _mm256_loadu_pd,
-                _mm256_storeu_pd, _mm256_add_pd, first_lanes_pd, _mm256_maskload_pd)
+NN_SUM_PASS(sum_pass_s, float, __m256, 8, _mm256_setzero_ps, _mm256_loadu_ps, _mm256_storeu_ps,
+            _mm256_add_ps, load_first_ps)
+NN_SUM_PASS(sum_pass_d, double, __m256d, 4, _mm256_setzero_pd, _mm256_loadu_pd, _mm256_storeu_pd,
+            _mm256_add_pd, load_first_pd)
+NN_SUM_ROWS_AVX(sum_rows_avx_s, sum_pass_s, float, 8)
+NN_SUM_ROWS_AVX(sum_rows_avx_d, sum_pass_d, double, 4)
 #endif
 
 // The entry points: the AVX2 version where the CPU has it, else the portable one.

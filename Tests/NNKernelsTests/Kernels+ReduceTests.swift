@@ -8,11 +8,14 @@ extension KernelsTests {
   /// plain sequential loop bit for bit.
   @Suite struct ReduceTests {
     /// Rows, columns and the row stride `ld`: one column, fewer columns than a vector, the vector
-    /// widths and their multiples, a remainder after whole vectors, padded rows, no rows.
-    static let shapes: [(rows: Int, cols: Int, ld: Int)] = [
-      (1, 1, 1), (100, 1, 1), (100, 1, 3), (7, 3, 3), (5, 4, 4), (5, 8, 8), (33, 20, 20),
-      (9, 32, 35), (64, 37, 37), (3, 70, 71), (0, 6, 6),
-    ]
+    /// widths and their multiples, a remainder after whole vectors, padded rows, no rows; and every
+    /// width from 1 to 40 (1 to 8 vectors in the last pass, each count of leftover lanes), contiguous
+    /// and padded.
+    static let shapes: [(rows: Int, cols: Int, ld: Int)] =
+      [
+        (1, 1, 1), (100, 1, 1), (100, 1, 3), (7, 3, 3), (5, 4, 4), (5, 8, 8), (33, 20, 20),
+        (9, 32, 35), (64, 37, 37), (3, 70, 71), (0, 6, 6), (11, 100, 100), (6, 65, 67),
+      ] + (1...40).flatMap { cols in [(13, cols, cols), (4, cols, cols + 3)] }
 
     @Test(arguments: shapes)
     func sumsEqualASequentialLoopBitForBit(rows: Int, cols: Int, ld: Int) {
