@@ -20,20 +20,26 @@ NN_SUM_ROWS_PORTABLE(sum_rows_portable_s, float)
 NN_SUM_ROWS_PORTABLE(sum_rows_portable_d, double)
 
 #if NN_X86
-// Columns j .. j + n - 1 summed in one pass down the rows: `vectors` (1 to 8, a constant where it is
-// inlined) accumulators, the last of which holds `last` columns (1 to the lane count). Each column's
-// sum is a chain of additions, each waiting about 3 cycles for the one before it; the vectors' chains
-// run side by side, so one pass over 8 vectors takes hardly longer than over 1.
+// Columns summed in one pass down the rows: `vectors` (1 to 8, a constant where it is inlined)
+// accumulators, the last of which holds `last` columns (1 to the lane count). Each column's sum is a
+// chain of additions, each waiting about 3 cycles for the one before it; the vectors' chains run side
+// by side, so one pass over 8 vectors takes hardly longer than over 1. Rows i < whole_rows read the
+// last vector whole (the caller has checked that the read stays inside x; the extra lanes are summed
+// and dropped), later rows read only its first `last` lanes.
 #define NN_SUM_PASS(NAME, T, VEC, LANES, ZERO, LOADU, STOREU, ADD, LOAD_FIRST)                   \
   NN_AVX static inline __attribute__((always_inline)) void NAME(                               \
-      long m, const T *x, long ld, T *out, const int vectors, long last) {                     \
+      long m, const T *x, long ld, T *out, const int vectors, long last, long whole_rows) {    \
     VEC s[8];                                                                                  \
     for (int q = 0; q < 8; q++) s[q] = ZERO();                                                 \
-    for (long i = 0; i < m; i++) {                                                             \
+    long i = 0;                                                                                \
+    for (; i < whole_rows; i++) {                                                              \
+      const T *row = x + i * ld;                                                               \
+      for (int q = 0; q < vectors; q++) s[q] = ADD(s[q], LOADU(row + q * LANES));              \
+    }                                                                                          \
+    for (; i < m; i++) {                                                                       \
       const T *row = x + i * ld;                                                               \
       for (int q = 0; q < vectors - 1; q++) s[q] = ADD(s[q], LOADU(row + q * LANES));          \
-      s[vectors - 1] = ADD(s[vectors - 1], last == LANES ? LOADU(row + (vectors - 1) * LANES)  \
-                                                         : LOAD_FIRST(row + (vectors - 1) * LANES, last)); \
+      s[vectors - 1] = ADD(s[vectors - 1], LOAD_FIRST(row + (vectors - 1) * LANES, last));     \
     }                                                                                          \
     for (int q = 0; q < vectors - 1; q++) STOREU(out + q * LANES, s[q]);                       \
     T lanes[LANES];                                                                            \
@@ -42,22 +48,25 @@ NN_SUM_ROWS_PORTABLE(sum_rows_portable_d, double)
   }
 
 // Passes of 4 whole vectors of columns while more than 8 vectors are left, then one pass over the
-// rest. The first lanes of a vector are read with 4-, 2- and 1-lane loads: masked loads (vmaskmov),
-// measured, take about ten cycles each on AMD Zen.
+// rest. Where reading the last vector whole would leave x, its first lanes are read with 4-, 2- and
+// 1-lane loads: masked loads (vmaskmov), measured, take about ten cycles each on AMD Zen.
 #define NN_SUM_ROWS_AVX(NAME, PASS, T, LANES)                                                  \
   NN_AVX static void NAME(long m, long n, const T *x, long ld, T *out) {                     \
     long j = 0;                                                                                \
-    for (; n - j > 8 * LANES; j += 4 * LANES) PASS(m, x + j, ld, out + j, 4, LANES);           \
+    for (; n - j > 8 * LANES; j += 4 * LANES) PASS(m, x + j, ld, out + j, 4, LANES, m);        \
     const long vectors = (n - j + LANES - 1) / LANES, last = n - j - (vectors - 1) * LANES;    \
+    /* Row i's last vector ends at element i*n + j + vectors*LANES of a contiguous x of m*n. */ \
+    const long room = m * n - (j + vectors * LANES);                                           \
+    const long whole_rows = last == LANES ? m : ld != n || room < 0 ? 0 : room / n + 1;        \
     switch (vectors) {                                                                         \
-      case 1: PASS(m, x + j, ld, out + j, 1, last); break;                                     \
-      case 2: PASS(m, x + j, ld, out + j, 2, last); break;                                     \
-      case 3: PASS(m, x + j, ld, out + j, 3, last); break;                                     \
-      case 4: PASS(m, x + j, ld, out + j, 4, last); break;                                     \
-      case 5: PASS(m, x + j, ld, out + j, 5, last); break;                                     \
-      case 6: PASS(m, x + j, ld, out + j, 6, last); break;                                     \
-      case 7: PASS(m, x + j, ld, out + j, 7, last); break;                                     \
-      case 8: PASS(m, x + j, ld, out + j, 8, last); break;                                     \
+      case 1: PASS(m, x + j, ld, out + j, 1, last, whole_rows); break;                         \
+      case 2: PASS(m, x + j, ld, out + j, 2, last, whole_rows); break;                         \
+      case 3: PASS(m, x + j, ld, out + j, 3, last, whole_rows); break;                         \
+      case 4: PASS(m, x + j, ld, out + j, 4, last, whole_rows); break;                         \
+      case 5: PASS(m, x + j, ld, out + j, 5, last, whole_rows); break;                         \
+      case 6: PASS(m, x + j, ld, out + j, 6, last, whole_rows); break;                         \
+      case 7: PASS(m, x + j, ld, out + j, 7, last, whole_rows); break;                         \
+      case 8: PASS(m, x + j, ld, out + j, 8, last, whole_rows); break;                         \
       default: break; /* no columns */                                                         \
     }                                                                                          \
   }
