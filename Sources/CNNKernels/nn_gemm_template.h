@@ -499,7 +499,8 @@ NN_AVX static void NN_NAME(direct_dots_avx)(long m, long k, T alpha, const T *a,
   for (long i0 = 0; i0 < m; i0 += 8) {
     long rows = m - i0 < 8 ? m - i0 : 8;
     const T *x[8];
-    for (long r = 0; r < 8; r++) x[r] = a + (i0 + (r < rows ? r : rows - 1)) * ars;
+    x[0] = a + i0 * ars;
+    for (long r = 1; r < 8; r++) x[r] = r < rows ? x[r - 1] + ars : x[r - 1];
     // A whole-vector read of the block's last row ends inside A (contiguous rows, ars == k).
     if (ars == k && (i0 + 7) * k + whole + VLANES <= m * k)
       NN_NAME(dots_block)(x, whole, rest, v, vtail, tail_mask, qa, qb, beta, y + i0 * ys, ys, rows, 1);
