@@ -362,6 +362,144 @@ NN_ELEMENTWISE_AVX(tanh_avx_f, float, __m256, 8, _mm256_loadu_ps, _mm256_storeu_
 NN_ELEMENTWISE_AVX(tanh_avx_d, double, __m256d, 4, _mm256_loadu_pd, _mm256_storeu_pd, tanh_pd)
 #endif
 
+// MARK: - Bias and activation in one pass
+
+// What nn_s_bias_activation applies after adding the bias (the values of FusedActivationKernel).
+enum { ACT_IDENTITY = 0, ACT_SIGMOID = 1, ACT_TANH = 2, ACT_RELU = 3 };
+
+static inline float relu_f(float z) { return z <= 0 ? 0.0f : z; }  // NaN stays NaN, −0 gives +0
+static inline double relu_d(double z) { return z <= 0 ? 0.0 : z; }
+
+// Portable: row by row, z += bias, then the buffer kernel of the activation over the row.
+#define NN_BIAS_ACTIVATION_PORTABLE(NAME, T, SIGMOID, TANH, RELU)                 \
+  static void NAME(long rows, long cols, T *z, const T *bias, T *a, int kind) {   \
+    for (long i = 0; i < rows; i++) {                                             \
+      T *zi = z + i * cols, *ai = a + i * cols;                                   \
+      for (long j = 0; j < cols; j++) zi[j] = zi[j] + bias[j];                    \
+      if (kind == ACT_IDENTITY && ai != zi) memcpy(ai, zi, (size_t)cols * sizeof(T)); \
+      if (kind == ACT_SIGMOID) SIGMOID(cols, zi, ai);                             \
+      if (kind == ACT_TANH) TANH(cols, zi, ai);                                   \
+      if (kind == ACT_RELU)                                                       \
+        for (long j = 0; j < cols; j++) ai[j] = RELU(zi[j]);                      \
+    }                                                                             \
+  }
+
+NN_BIAS_ACTIVATION_PORTABLE(bias_activation_portable_f, float, sigmoid_portable_f, tanh_portable_f,
+                            relu_f)
+NN_BIAS_ACTIVATION_PORTABLE(bias_activation_portable_d, double, sigmoid_portable_d, tanh_portable_d,
+                            relu_d)
+
+#if NN_X86
+NN_AVX static inline __m256 relu_ps(__m256 z) {  // z ≤ 0 → +0; otherwise (NaN included) z
+  return _mm256_andnot_ps(_mm256_cmp_ps(z, _mm256_setzero_ps(), _CMP_LE_OQ), z);
+}
+NN_AVX static inline __m256d relu_pd(__m256d z) {
+  return _mm256_andnot_pd(_mm256_cmp_pd(z, _mm256_setzero_pd(), _CMP_LE_OQ), z);
+}
+NN_AVX static inline __m256 identity_ps(__m256 z) { return z; }
+NN_AVX static inline __m256d identity_pd(__m256d z) { return z; }
+
+// One activation's pass over the flat buffer: z += the bias pattern, a = FUNCTION(z). The pattern
+// (`period` elements, a whole number of vectors) repeats the bias row, so no row has a tail; only
+// the buffer's last elements (fewer than a vector) go through a padded local vector. `a` is not
+// written when it is `z` (the identity in place).
+#define NN_BIAS_PASS_AVX(NAME, T, VEC, LANES, LOADU, STOREU, ADD, FUNCTION)                   \
+  NN_AVX static inline __attribute__((always_inline)) void NAME##_body(                       \
+      long total, T *z, const T *pattern, long period, T *a, const int write_a) {             \
+    long f = 0;                                                                               \
+    for (; f + LANES <= total;) {                                                             \
+      long end = total - f < period ? total - f : period;                                     \
+      long t = 0;                                                                             \
+      for (; t + LANES <= end; t += LANES) {                                                  \
+        VEC v = ADD(LOADU(z + f + t), LOADU(pattern + t));                                    \
+        STOREU(z + f + t, v);                                                                 \
+        if (write_a) STOREU(a + f + t, FUNCTION(v));                                          \
+      }                                                                                       \
+      f += t;                                                                                 \
+    }                                                                                         \
+    if (f < total) {                                                                          \
+      T zs[LANES] = {0}, bs[LANES] = {0};                                                     \
+      long left = total - f, start = f % period;                                              \
+      memcpy(zs, z + f, (size_t)left * sizeof(T));                                            \
+      memcpy(bs, pattern + start, (size_t)left * sizeof(T));                                  \
+      VEC v = ADD(LOADU(zs), LOADU(bs));                                                      \
+      STOREU(zs, v);                                                                          \
+      memcpy(z + f, zs, (size_t)left * sizeof(T));                                            \
+      STOREU(zs, FUNCTION(v));                                                                \
+      if (write_a) memcpy(a + f, zs, (size_t)left * sizeof(T));                               \
+    }                                                                                         \
+  }                                                                                           \
+  NN_AVX static void NAME(long total, T *z, const T *pattern, long period, T *a) {            \
+    if (a == z)                                                                               \
+      NAME##_body(total, z, pattern, period, a, 0);                                           \
+    else                                                                                      \
+      NAME##_body(total, z, pattern, period, a, 1);                                           \
+  }
+
+#define NN_BIAS_PASS_F(NAME, FUNCTION)                                                      \
+  NN_BIAS_PASS_AVX(NAME, float, __m256, 8, _mm256_loadu_ps, _mm256_storeu_ps, _mm256_add_ps, \
+                   FUNCTION)
+#define NN_BIAS_PASS_D(NAME, FUNCTION)                                                       \
+  NN_BIAS_PASS_AVX(NAME, double, __m256d, 4, _mm256_loadu_pd, _mm256_storeu_pd,              \
+                   _mm256_add_pd, FUNCTION)
+NN_BIAS_PASS_F(bias_identity_avx_f, identity_ps)
+NN_BIAS_PASS_F(bias_sigmoid_avx_f, sigmoid_ps)
+NN_BIAS_PASS_F(bias_tanh_avx_f, tanh_ps)
+NN_BIAS_PASS_F(bias_relu_avx_f, relu_ps)
+NN_BIAS_PASS_D(bias_identity_avx_d, identity_pd)
+NN_BIAS_PASS_D(bias_sigmoid_avx_d, sigmoid_pd)
+NN_BIAS_PASS_D(bias_tanh_avx_d, tanh_pd)
+NN_BIAS_PASS_D(bias_relu_avx_d, relu_pd)
+
+// The bias repeated over whole rows that fill whole vectors: the bias itself when a row is a whole
+// number of vectors, else a copy in the thread's scratch memory of enough rows for a few hundred
+// elements (so a narrow layer's pass is not cut into many short pieces). Returns NULL when that
+// memory could not be had (the caller then takes the portable path).
+#define NN_BIAS_PATTERN(NAME, T, LANES)                                       \
+  static const T *NAME(long cols, const T *bias, long *period) {              \
+    long rows = 1;                                                            \
+    while ((rows * cols) % LANES != 0) rows++;                                \
+    if (rows == 1) {                                                          \
+      *period = cols;                                                         \
+      return bias;                                                            \
+    }                                                                         \
+    rows *= (512 + rows * cols - 1) / (rows * cols);                          \
+    *period = rows * cols;                                                    \
+    T *pattern = nn_thread_scratch((size_t)*period * sizeof(T));              \
+    if (pattern == NULL) return NULL;                                         \
+    memcpy(pattern, bias, (size_t)cols * sizeof(T));                          \
+    for (long filled = cols; filled < *period; filled *= 2) /* doubling copies */ \
+      memcpy(pattern + filled, pattern,                                       \
+             (size_t)(*period - filled < filled ? *period - filled : filled) * sizeof(T)); \
+    return pattern;                                                           \
+  }
+
+NN_BIAS_PATTERN(bias_pattern_f, float, 8)
+NN_BIAS_PATTERN(bias_pattern_d, double, 4)
+
+#define NN_BIAS_ACTIVATION_AVX(NAME, T, PATTERN, PORTABLE, IDENTITY, SIGMOID, TANH, RELU)  \
+  static void NAME(long rows, long cols, T *z, const T *bias, T *a, int kind) {            \
+    long period;                                                                           \
+    const T *pattern = PATTERN(cols, bias, &period);                                       \
+    if (pattern == NULL) {                                                                 \
+      PORTABLE(rows, cols, z, bias, a, kind);                                              \
+      return;                                                                              \
+    }                                                                                      \
+    long total = rows * cols;                                                              \
+    switch (kind) {                                                                        \
+      case ACT_SIGMOID: SIGMOID(total, z, pattern, period, a); break;                      \
+      case ACT_TANH: TANH(total, z, pattern, period, a); break;                            \
+      case ACT_RELU: RELU(total, z, pattern, period, a); break;                            \
+      default: IDENTITY(total, z, pattern, period, a); break;                              \
+    }                                                                                      \
+  }
+
+NN_BIAS_ACTIVATION_AVX(bias_activation_avx_f, float, bias_pattern_f, bias_activation_portable_f,
+                       bias_identity_avx_f, bias_sigmoid_avx_f, bias_tanh_avx_f, bias_relu_avx_f)
+NN_BIAS_ACTIVATION_AVX(bias_activation_avx_d, double, bias_pattern_d, bias_activation_portable_d,
+                       bias_identity_avx_d, bias_sigmoid_avx_d, bias_tanh_avx_d, bias_relu_avx_d)
+#endif
+
 // MARK: - Entry points
 
 #define NN_DISPATCH(AVX, PORTABLE) NN_SIMD_DISPATCH(AVX, PORTABLE, n, x, y);
@@ -376,3 +514,13 @@ void nn_d_sigmoid(long n, const double *x, double *y) {
 }
 void nn_s_tanh(long n, const float *x, float *y) { NN_DISPATCH(tanh_avx_f, tanh_portable_f) }
 void nn_d_tanh(long n, const double *x, double *y) { NN_DISPATCH(tanh_avx_d, tanh_portable_d) }
+
+void nn_s_bias_activation(long rows, long cols, float *z, const float *bias, float *a, int kind) {
+  if (rows <= 0 || cols <= 0) return;
+  NN_SIMD_DISPATCH(bias_activation_avx_f, bias_activation_portable_f, rows, cols, z, bias, a, kind);
+}
+void nn_d_bias_activation(long rows, long cols, double *z, const double *bias, double *a,
+                          int kind) {
+  if (rows <= 0 || cols <= 0) return;
+  NN_SIMD_DISPATCH(bias_activation_avx_d, bias_activation_portable_d, rows, cols, z, bias, a, kind);
+}

@@ -18,6 +18,8 @@ public struct Identity: Activation, BuiltinActivation {
 
   /// `"identity"`.
   public var name: String { Self.registeredName }
+  /// `.identity`: a dense layer adds its bias in one vectorized pass after its product.
+  public var fusedKernel: FusedActivationKernel? { .identity }
 
   /// `g(z) = z`.
   public func value<S: NNScalar>(_ z: S) -> S { z }

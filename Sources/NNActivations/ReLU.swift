@@ -18,6 +18,8 @@ public struct ReLU: Activation, BuiltinActivation {
 
   /// `"relu"`.
   public var name: String { Self.registeredName }
+  /// `.relu`: a dense layer adds its bias and applies max(z, 0) in one pass.
+  public var fusedKernel: FusedActivationKernel? { .relu }
 
   /// `max(z, 0)`, keeping NaN (`NaN <= 0` is false) and turning −0 into +0.
   public func value<S: NNScalar>(_ z: S) -> S { z <= 0 ? 0 : z }

@@ -20,6 +20,8 @@ public struct Sigmoid: Activation, BuiltinActivation {
 
   /// `"sigmoid"`.
   public var name: String { Self.registeredName }
+  /// `.sigmoid`: a dense layer adds its bias and applies the sigmoid kernel in one pass.
+  public var fusedKernel: FusedActivationKernel? { .sigmoid }
 
   /// `σ(z) = 1 / (1 + e^(−z))`.
   public func value<S: NNScalar>(_ z: S) -> S { stableSigmoid(z) }

@@ -17,6 +17,8 @@ public struct Tanh: Activation, BuiltinActivation {
 
   /// `"tanh"`.
   public var name: String { Self.registeredName }
+  /// `.tanh`: a dense layer adds its bias and applies the tanh kernel in one pass.
+  public var fusedKernel: FusedActivationKernel? { .tanh }
 
   /// `tanh(z)`.
   public func value<S: NNScalar>(_ z: S) -> S { S.tanh(z) }

@@ -76,3 +76,26 @@ extension Kernels {
     nn_d_sum_rows(rows, cols, x, ld, sums)
   }
 }
+
+extension Kernels {
+  /// A dense layer's bias and activation in one pass over a contiguous `rows × cols` matrix `z`:
+  /// `z[i][j] ← z[i][j] + bias[j]`, then `a[i][j] = g(z[i][j])`, with `g` chosen by `kind`:
+  /// 0 identity (`a` may equal `z`), 1 sigmoid, 2 tanh, 3 ReLU. Sigmoid and tanh give the bits of
+  /// `sigmoid(_:_:count:)` and `tanh(_:_:count:)`.
+  @inlinable
+  public static func biasActivation(
+    _ z: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>,
+    rows: Int, cols: Int, kind: Int32
+  ) {
+    nn_s_bias_activation(rows, cols, z, bias, a, kind)
+  }
+
+  /// The bias and activation pass in double precision (see the `Float` form).
+  @inlinable
+  public static func biasActivation(
+    _ z: UnsafeMutablePointer<Double>, bias: UnsafePointer<Double>,
+    _ a: UnsafeMutablePointer<Double>, rows: Int, cols: Int, kind: Int32
+  ) {
+    nn_d_bias_activation(rows, cols, z, bias, a, kind)
+  }
+}

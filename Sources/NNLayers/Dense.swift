@@ -15,6 +15,9 @@ import NNProtocols
 /// db = Σ_rows dZ         [1, outputs]
 /// dX = dZ·W              [m, inputs], handed to the previous layer as its dA
 /// ```
+/// With a built-in activation (sigmoid, tanh, ReLU, identity) the bias and `g` are one vectorized
+/// pass over `Z` after the product (`NNScalar.biasActivation`); with any other, the bias rides along
+/// in the product (`beta = 1` on a pre-filled `Z`) and `g` is the activation's `forward`.
 /// Every product is one `Matrix.assignProduct` call; no transpose is materialised. `Z`, `A`, `dZ` and
 /// `dX` live in workspaces sized for the largest batch seen, so steps allocate nothing after the first.
 ///
@@ -45,6 +48,8 @@ public final class Dense<S: NNScalar>: Layer {
 
   /// Whether `g` is the identity, so `A` is `Z` itself and `dZ` is `dA` itself (no copies).
   private let isIdentity: Bool
+  /// The kernel that adds the bias and applies `g` in one pass, when `g` has one.
+  private let fusedKernel: FusedActivationKernel?
 
   /// The last forward pass's input `X` (a view owned by the caller, valid until its next forward).
   private var input: Matrix<S>
@@ -75,6 +80,7 @@ public final class Dense<S: NNScalar>: Layer {
     let activation = activation ?? Identity()
     self.activation = activation
     isIdentity = activation is Identity
+    fusedKernel = activation.fusedKernel
     weight = Parameter(
       name: "weight", value: Matrix(rows: outputs, cols: inputs),
       gradient: Matrix(rows: outputs, cols: inputs))
@@ -117,6 +123,14 @@ public final class Dense<S: NNScalar>: Layer {
     let batch = x.rows
     input = x  // keep X for dW = dZᵀ·X
     z = zSpace.rows(batch)
+    if let bias, let fusedKernel {
+      z.assignProduct(x, transposed: false, weight.value, transposed: true)  // Z = X·Wᵀ
+      a = isIdentity ? z : aSpace.rows(batch)
+      // Z ← Z + b and A = g(Z) in one pass over Z
+      S.biasActivation(
+        z.base, bias: bias.value.base, a.base, rows: batch, cols: outputSize, kernel: fusedKernel)
+      return a
+    }
     if let bias {
       // Z ← b in every row, then Z ← X·Wᵀ + 1·Z: the bias rides along in the product (beta = 1).
       Self.broadcastRow(bias.value.base, into: z)

@@ -28,10 +28,17 @@ public protocol Activation: Sendable {
   func backward<S: NNScalar>(
     _ z: UnsafePointer<S>, _ a: UnsafePointer<S>, _ dA: UnsafePointer<S>,
     _ dZ: UnsafeMutablePointer<S>, count: Int)
+
+  /// The kernel that computes this activation together with a dense layer's bias in one pass
+  /// (`NNScalar.biasActivation`), or `nil` (the default) when there is none: the layer then adds the
+  /// bias in its product and calls `forward`.
+  var fusedKernel: FusedActivationKernel? { get }
 }
 
 extension Activation {
   public var isTrainable: Bool { true }
+
+  public var fusedKernel: FusedActivationKernel? { nil }
 
   public func forward<S: NNScalar>(_ z: UnsafePointer<S>, _ a: UnsafeMutablePointer<S>, count: Int)
   {

@@ -40,6 +40,25 @@ where RawSignificand: FixedWidthInteger {
   /// `Kernels.sumRows`).
   static func sumRows(
     _ x: UnsafePointer<Self>, rows: Int, cols: Int, ld: Int, into sums: UnsafeMutablePointer<Self>)
+  /// A dense layer's bias and activation in one pass over a contiguous `rows × cols` matrix:
+  /// `z[i][j] ← z[i][j] + bias[j]`, then `a[i][j] = g(z[i][j])` (see `Kernels.biasActivation`);
+  /// with `.identity`, `a` may equal `z`.
+  static func biasActivation(
+    _ z: UnsafeMutablePointer<Self>, bias: UnsafePointer<Self>, _ a: UnsafeMutablePointer<Self>,
+    rows: Int, cols: Int, kernel: FusedActivationKernel)
+}
+
+/// The activations a fused kernel computes together with a dense layer's bias
+/// (`NNScalar.biasActivation`); an `Activation` names its kernel through `fusedKernel`.
+public enum FusedActivationKernel: Int32, Sendable {
+  /// `g(z) = z`.
+  case identity = 0
+  /// `g(z) = 1 / (1 + e^−z)`.
+  case sigmoid = 1
+  /// `g(z) = tanh z`.
+  case tanh = 2
+  /// `g(z) = max(z, 0)` (`+0` for `z ≤ 0`; NaN stays NaN).
+  case relu = 3
 }
 
 extension Float: NNScalar {
@@ -80,6 +99,13 @@ extension Float: NNScalar {
     _ x: UnsafePointer<Float>, rows: Int, cols: Int, ld: Int, into sums: UnsafeMutablePointer<Float>
   ) {
     Kernels.sumRows(x, rows: rows, cols: cols, ld: ld, into: sums)
+  }
+  @inlinable
+  public static func biasActivation(
+    _ z: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>,
+    rows: Int, cols: Int, kernel: FusedActivationKernel
+  ) {
+    Kernels.biasActivation(z, bias: bias, a, rows: rows, cols: cols, kind: kernel.rawValue)
   }
 }
 
@@ -126,5 +152,13 @@ extension Double: NNScalar {
     into sums: UnsafeMutablePointer<Double>
   ) {
     Kernels.sumRows(x, rows: rows, cols: cols, ld: ld, into: sums)
+  }
+  @inlinable
+  public static func biasActivation(
+    _ z: UnsafeMutablePointer<Double>, bias: UnsafePointer<Double>,
+    _ a: UnsafeMutablePointer<Double>,
+    rows: Int, cols: Int, kernel: FusedActivationKernel
+  ) {
+    Kernels.biasActivation(z, bias: bias, a, rows: rows, cols: cols, kind: kernel.rawValue)
   }
 }

@@ -46,6 +46,14 @@ void nn_d_sigmoid(long n, const double *x, double *y);
 void nn_s_tanh(long n, const float *x, float *y);
 void nn_d_tanh(long n, const double *x, double *y);
 
+// A dense layer's bias and activation in one pass over a contiguous rows x cols matrix z:
+//   z[i][j] ← z[i][j] + bias[j],  then a[i][j] = g(z[i][j])
+// with g by `kind`: 0 identity (a may equal z, and is not written then), 1 sigmoid, 2 tanh,
+// 3 ReLU (z ≤ 0 → +0, NaN stays NaN). Sigmoid and tanh are the kernels above, to the same bits.
+void nn_s_bias_activation(long rows, long cols, float *z, const float *bias, float *a, int kind);
+void nn_d_bias_activation(long rows, long cols, double *z, const double *bias, double *a,
+                          int kind);
+
 // Column sums of a row-major m x n matrix whose rows are ld elements apart: out[j] = Σ_i x[i*ld + j]
 // (a dense layer's bias gradient). Each column is added row by row in order, on every path.
 void nn_s_sum_rows(long m, long n, const float *x, long ld, float *out);
