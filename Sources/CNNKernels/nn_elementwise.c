@@ -500,6 +500,62 @@ NN_BIAS_ACTIVATION_AVX(bias_activation_avx_d, double, bias_pattern_d, bias_activ
                        bias_identity_avx_d, bias_sigmoid_avx_d, bias_tanh_avx_d, bias_relu_avx_d)
 #endif
 
+// MARK: - Activation derivatives
+
+// dZ = dA ∘ g'(Z), from the forward output a where g' is written in it, each product rounded as in
+// NNActivations' scalar loops (so both paths give the same bits):
+//   sigmoid: dA·(a·(1 − a))    tanh: dA·(1 − a·a)    ReLU: dA·(z > 0 ? 1 : z is NaN ? z : 0)
+#define NN_ACTIVATION_BACKWARD_PORTABLE(NAME, T)                                            \
+  static void NAME(long n, const T *z, const T *a, const T *da, T *dz, int kind) {          \
+    _Pragma("STDC FP_CONTRACT OFF") /* no fused 1 − a·a: the bits of the scalar Swift loops */ \
+    for (long i = 0; i < n; i++) {                                                          \
+      T slope = kind == ACT_SIGMOID ? a[i] * (1 - a[i])                                     \
+                : kind == ACT_TANH  ? 1 - a[i] * a[i]                                       \
+                : kind == ACT_RELU  ? (z[i] > 0 ? 1 : z[i] != z[i] ? z[i] : 0)              \
+                                    : 1;                                                    \
+      dz[i] = da[i] * slope;                                                                \
+    }                                                                                       \
+  }
+
+NN_ACTIVATION_BACKWARD_PORTABLE(activation_backward_portable_f, float)
+NN_ACTIVATION_BACKWARD_PORTABLE(activation_backward_portable_d, double)
+
+#if NN_X86
+#define NN_ACTIVATION_BACKWARD_AVX(NAME, PORTABLE, T, VEC, LANES, LOADU, STOREU, SET1, SUB, MUL, \
+                                   AND, OR, CMP)                                                 \
+  NN_AVX static void NAME(long n, const T *z, const T *a, const T *da, T *dz, int kind) {       \
+    const VEC one = SET1(1);                                                                     \
+    long i = 0;                                                                                  \
+    if (kind == ACT_SIGMOID) {                                                                   \
+      for (; i + LANES <= n; i += LANES) {                                                       \
+        VEC out = LOADU(a + i);                                                                  \
+        STOREU(dz + i, MUL(LOADU(da + i), MUL(out, SUB(one, out))));                             \
+      }                                                                                          \
+    } else if (kind == ACT_TANH) {                                                               \
+      for (; i + LANES <= n; i += LANES) {                                                       \
+        VEC out = LOADU(a + i);                                                                  \
+        STOREU(dz + i, MUL(LOADU(da + i), SUB(one, MUL(out, out))));                             \
+      }                                                                                          \
+    } else if (kind == ACT_RELU) {                                                               \
+      const VEC zero = SET1(0);                                                                  \
+      for (; i + LANES <= n; i += LANES) {                                                       \
+        VEC input = LOADU(z + i);                                                                \
+        VEC slope = OR(AND(CMP(input, zero, _CMP_GT_OQ), one),                                   \
+                       AND(CMP(input, input, _CMP_UNORD_Q), input)); /* 1, NaN or 0 */           \
+        STOREU(dz + i, MUL(LOADU(da + i), slope));                                               \
+      }                                                                                          \
+    }                                                                                            \
+    PORTABLE(n - i, z + i, a + i, da + i, dz + i, kind);                                         \
+  }
+
+NN_ACTIVATION_BACKWARD_AVX(activation_backward_avx_f, activation_backward_portable_f, float, __m256,
+                           8, _mm256_loadu_ps, _mm256_storeu_ps, _mm256_set1_ps, _mm256_sub_ps,
+                           _mm256_mul_ps, _mm256_and_ps, _mm256_or_ps, _mm256_cmp_ps)
+NN_ACTIVATION_BACKWARD_AVX(activation_backward_avx_d, activation_backward_portable_d, double,
+                           __m256d, 4, _mm256_loadu_pd, _mm256_storeu_pd, _mm256_set1_pd,
+                           _mm256_sub_pd, _mm256_mul_pd, _mm256_and_pd, _mm256_or_pd, _mm256_cmp_pd)
+#endif
+
 // MARK: - Entry points
 
 #define NN_DISPATCH(AVX, PORTABLE) NN_SIMD_DISPATCH(AVX, PORTABLE, n, x, y);
@@ -523,4 +579,13 @@ void nn_d_bias_activation(long rows, long cols, double *z, const double *bias, d
                           int kind) {
   if (rows <= 0 || cols <= 0) return;
   NN_SIMD_DISPATCH(bias_activation_avx_d, bias_activation_portable_d, rows, cols, z, bias, a, kind);
+}
+
+void nn_s_activation_backward(long n, const float *z, const float *a, const float *da, float *dz,
+                              int kind) {
+  NN_SIMD_DISPATCH(activation_backward_avx_f, activation_backward_portable_f, n, z, a, da, dz, kind);
+}
+void nn_d_activation_backward(long n, const double *z, const double *a, const double *da,
+                              double *dz, int kind) {
+  NN_SIMD_DISPATCH(activation_backward_avx_d, activation_backward_portable_d, n, z, a, da, dz, kind);
 }

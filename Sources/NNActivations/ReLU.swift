@@ -42,6 +42,7 @@ public struct ReLU: Activation, BuiltinActivation {
     _ z: UnsafePointer<S>, _ a: UnsafePointer<S>, _ dA: UnsafePointer<S>,
     _ dZ: UnsafeMutablePointer<S>, count: Int
   ) {
-    for i in 0..<count { dZ[i] = dA[i] * derivative(z[i], output: a[i]) }
+    // dZ = dA·(z > 0 ? 1 : 0), vectorized
+    S.activationBackward(z: z, a: a, dA: dA, dZ: dZ, count: count, kernel: .relu)
   }
 }

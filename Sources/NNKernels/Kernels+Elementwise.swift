@@ -99,3 +99,26 @@ extension Kernels {
     nn_d_bias_activation(rows, cols, z, bias, a, kind)
   }
 }
+
+extension Kernels {
+  /// The activation's share of back-propagation, `dZ[i] = dA[i]·g'(z[i])`, over `count` elements,
+  /// with `g` chosen by `kind` (1 sigmoid `dA·(a·(1 − a))`, 2 tanh `dA·(1 − a·a)`, 3 ReLU
+  /// `dA·(z > 0 ? 1 : 0)`, NaN `z` giving NaN), each product rounded as written: the bits of the
+  /// plain scalar loop.
+  @inlinable
+  public static func activationBackward(
+    z: UnsafePointer<Float>, a: UnsafePointer<Float>, dA: UnsafePointer<Float>,
+    dZ: UnsafeMutablePointer<Float>, count: Int, kind: Int32
+  ) {
+    nn_s_activation_backward(count, z, a, dA, dZ, kind)
+  }
+
+  /// The activation's share of back-propagation in double precision (see the `Float` form).
+  @inlinable
+  public static func activationBackward(
+    z: UnsafePointer<Double>, a: UnsafePointer<Double>, dA: UnsafePointer<Double>,
+    dZ: UnsafeMutablePointer<Double>, count: Int, kind: Int32
+  ) {
+    nn_d_activation_backward(count, z, a, dA, dZ, kind)
+  }
+}

@@ -46,6 +46,11 @@ where RawSignificand: FixedWidthInteger {
   static func biasActivation(
     _ z: UnsafeMutablePointer<Self>, bias: UnsafePointer<Self>, _ a: UnsafeMutablePointer<Self>,
     rows: Int, cols: Int, kernel: FusedActivationKernel)
+  /// `dZ[i] = dA[i]·g'(z[i])` for the activation `kernel` names, from the forward output `a` where
+  /// `g'` is written in it (see `Kernels.activationBackward`); `.identity` writes nothing.
+  static func activationBackward(
+    z: UnsafePointer<Self>, a: UnsafePointer<Self>, dA: UnsafePointer<Self>,
+    dZ: UnsafeMutablePointer<Self>, count: Int, kernel: FusedActivationKernel)
 }
 
 /// The activations a fused kernel computes together with a dense layer's bias
@@ -107,6 +112,13 @@ extension Float: NNScalar {
   ) {
     Kernels.biasActivation(z, bias: bias, a, rows: rows, cols: cols, kind: kernel.rawValue)
   }
+  @inlinable
+  public static func activationBackward(
+    z: UnsafePointer<Float>, a: UnsafePointer<Float>, dA: UnsafePointer<Float>,
+    dZ: UnsafeMutablePointer<Float>, count: Int, kernel: FusedActivationKernel
+  ) {
+    Kernels.activationBackward(z: z, a: a, dA: dA, dZ: dZ, count: count, kind: kernel.rawValue)
+  }
 }
 
 extension Double: NNScalar {
@@ -160,5 +172,12 @@ extension Double: NNScalar {
     rows: Int, cols: Int, kernel: FusedActivationKernel
   ) {
     Kernels.biasActivation(z, bias: bias, a, rows: rows, cols: cols, kind: kernel.rawValue)
+  }
+  @inlinable
+  public static func activationBackward(
+    z: UnsafePointer<Double>, a: UnsafePointer<Double>, dA: UnsafePointer<Double>,
+    dZ: UnsafeMutablePointer<Double>, count: Int, kernel: FusedActivationKernel
+  ) {
+    Kernels.activationBackward(z: z, a: a, dA: dA, dZ: dZ, count: count, kind: kernel.rawValue)
   }
 }

@@ -78,4 +78,56 @@ extension KernelsTests {
       if !inPlace { #expect(a == expectedA, "\(label): A = g(Z + b)") }
     }
   }
+
+  /// `NNScalar.activationBackward`: `dZ = dA ∘ g'(Z)` for sigmoid, tanh and ReLU must equal the
+  /// scalar formulas written here bit for bit, for every length, with SIMD on and off.
+  @Suite struct ActivationBackwardTests {
+    static let counts = [0, 1, 3, 4, 7, 8, 9, 17, 100, 1_000]
+
+    @Test(arguments: counts)
+    func equalsTheScalarFormulasBitForBit(count: Int) {
+      forEachKernelConfiguration(threads: [1]) { simd, _ in
+        for kernel in [FusedActivationKernel.sigmoid, .tanh, .relu] {
+          check(Float.self, count: count, kernel: kernel, simd: simd)
+          check(Double.self, count: count, kernel: kernel, simd: simd)
+        }
+      }
+    }
+
+    /// ReLU: a NaN input passes NaN back; `z ≤ 0` gives `dA·0` (so an infinite `dA` gives NaN, as
+    /// the scalar product does) and `z > 0` gives `dA`.
+    @Test func reluSpecialValues() {
+      forEachKernelConfiguration(threads: [1]) { simd, _ in
+        let z: [Float] = [.nan, 0, -0.0, -1, 1, .infinity, -.infinity, 2, -2]
+        let dA: [Float] = [1, .infinity, 2, -3, 4, 5, 6, .nan, -7]
+        var dZ = [Float](repeating: 42, count: 9)
+        Float.activationBackward(z: z, a: z, dA: dA, dZ: &dZ, count: 9, kernel: .relu)
+        #expect(dZ[0].isNaN && dZ[1].isNaN && dZ[2] == 0 && dZ[3] == 0, "simd=\(simd)")
+        #expect(dZ[3].sign == .minus && dZ[4] == 4 && dZ[5] == 5 && dZ[6] == 0, "simd=\(simd)")
+        #expect(dZ[7].isNaN && dZ[8] == 0, "simd=\(simd)")
+      }
+    }
+
+    func check<S: NNScalar>(_ type: S.Type, count: Int, kernel: FusedActivationKernel, simd: Bool) {
+      var generator = SeededGenerator(seed: UInt64(count * 10) + UInt64(kernel.rawValue))
+      let z = (0..<count).map { _ in S(generator.uniform(-3, 3)) }
+      let a = (0..<count).map { _ in S(generator.uniform(-1, 1)) }
+      let dA = (0..<count).map { _ in S(generator.uniform(-2, 2)) }
+      let expected = (0..<count).map { i -> S in
+        switch kernel {
+        case .sigmoid: return dA[i] * (a[i] * (1 - a[i]))
+        case .tanh: return dA[i] * (1 - a[i] * a[i])
+        case .relu: return dA[i] * (z[i] > 0 ? 1 : 0)
+        case .identity: return dA[i]
+        }
+      }
+      var dZ = [S](repeating: .nan, count: count)
+      dZ.withUnsafeMutableBufferPointer { out in
+        S.activationBackward(
+          z: z, a: a, dA: dA, dZ: out.baseAddress ?? UnsafeMutablePointer(bitPattern: 64)!,
+          count: count, kernel: kernel)
+      }
+      #expect(dZ == expected, "\(S.self) n=\(count) \(kernel) simd=\(simd)")
+    }
+  }
 }

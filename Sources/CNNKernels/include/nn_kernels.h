@@ -54,6 +54,15 @@ void nn_s_bias_activation(long rows, long cols, float *z, const float *bias, flo
 void nn_d_bias_activation(long rows, long cols, double *z, const double *bias, double *a,
                           int kind);
 
+// The activation's share of back-propagation, dz[i] = da[i]·g'(z[i]), over n elements, with g by
+// `kind` as above and g' from the forward output a where it can be: sigmoid da·(a·(1 − a)), tanh
+// da·(1 − a·a), ReLU da·(z > 0 ? 1 : 0) (NaN z gives NaN); identity copies nothing (dz = da is the
+// caller's). Each product is rounded as written, so the bits equal the plain scalar loop's.
+void nn_s_activation_backward(long n, const float *z, const float *a, const float *da, float *dz,
+                              int kind);
+void nn_d_activation_backward(long n, const double *z, const double *a, const double *da,
+                              double *dz, int kind);
+
 // Column sums of a row-major m x n matrix whose rows are ld elements apart: out[j] = Σ_i x[i*ld + j]
 // (a dense layer's bias gradient). Each column is added row by row in order, on every path.
 void nn_s_sum_rows(long m, long n, const float *x, long ld, float *out);
