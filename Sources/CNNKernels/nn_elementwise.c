@@ -279,44 +279,78 @@ NN_AVX static inline __m256d exp_pd(__m256d x) {
 // applies, and 2ⁿ is one multiply unless some lane's n is below the normal range (x < −87.3, where
 // the result is subnormal and the split scaling of exp_clamped rounds it once). n is read from the
 // bits of y·log₂e + 1.5·2²³, which holds round(y·log₂e) in its low mantissa bits.
-NN_AVX static inline __m256 sigmoid_ps(__m256 x) {
+//
+// The group forms compute g vectors at once (g is a constant where they are inlined), each step for
+// all g before the next: one vector's steps form a chain of ~70 cycles, longer than the processor
+// can overlap from one vector to the next, and g independent chains side by side keep its pipes busy
+// (4 at a time: 1.76 → 1.45 ns per float here). Each lane gets the bits of the one-vector form.
+#define FOR_EACH(q, g) _Pragma("clang loop unroll(full)") for (int q = 0; q < g; q++)
+
+NN_AVX static inline __attribute__((always_inline)) void sigmoid_group_ps(__m256 *v, const int g) {
   const __m256 sign = _mm256_set1_ps(-0.0f), one = _mm256_set1_ps(1.0f);
-  const __m256 shifter = _mm256_set1_ps(0x1.8p23f);
-  __m256 y = _mm256_max_ps(_mm256_set1_ps(EXP_MIN_F), _mm256_or_ps(x, sign));  // −|x|; NaN stays
-  __m256 shifted = _mm256_fmadd_ps(y, _mm256_set1_ps(LOG2E_F), shifter);
-  __m256 n = _mm256_sub_ps(shifted, shifter);
-  __m256 r = _mm256_fnmadd_ps(n, _mm256_set1_ps(LN2_HI_F), y);
-  r = _mm256_fnmadd_ps(n, _mm256_set1_ps(LN2_LO_F), r);
-  __m256 p = _mm256_add_ps(one, expm1_reduced_ps(r));
-  __m256i whole = _mm256_sub_epi32(_mm256_castps_si256(shifted), _mm256_castps_si256(shifter));
-  __m256 e;
-  if (_mm256_movemask_ps(_mm256_cmp_ps(n, _mm256_set1_ps(-126.0f), _CMP_LT_OQ)) == 0) {
-    e = _mm256_mul_ps(p, power_of_two_ps(whole));
+  const __m256 shifter = _mm256_set1_ps(0x1.8p23f), low = _mm256_set1_ps(-126.0f);
+  __m256 y[4], shifted[4], n[4], r[4], p[4], e[4], s[4];
+  __m256 any_low = _mm256_setzero_ps();
+  FOR_EACH(q, g) y[q] = _mm256_max_ps(_mm256_set1_ps(EXP_MIN_F), _mm256_or_ps(v[q], sign));  // −|x|
+  FOR_EACH(q, g) shifted[q] = _mm256_fmadd_ps(y[q], _mm256_set1_ps(LOG2E_F), shifter);
+  FOR_EACH(q, g) n[q] = _mm256_sub_ps(shifted[q], shifter);
+  FOR_EACH(q, g) r[q] = _mm256_fnmadd_ps(n[q], _mm256_set1_ps(LN2_HI_F), y[q]);
+  FOR_EACH(q, g) r[q] = _mm256_fnmadd_ps(n[q], _mm256_set1_ps(LN2_LO_F), r[q]);
+  // e^r = 1 + r + r²·(1/2! + r/3! + … + r⁵/7!), as expm1_reduced_ps
+  FOR_EACH(q, g) p[q] = _mm256_fmadd_ps(_mm256_set1_ps(1.0f / 5040), r[q], _mm256_set1_ps(1.0f / 720));
+  FOR_EACH(q, g) p[q] = _mm256_fmadd_ps(p[q], r[q], _mm256_set1_ps(1.0f / 120));
+  FOR_EACH(q, g) p[q] = _mm256_fmadd_ps(p[q], r[q], _mm256_set1_ps(1.0f / 24));
+  FOR_EACH(q, g) p[q] = _mm256_fmadd_ps(p[q], r[q], _mm256_set1_ps(1.0f / 6));
+  FOR_EACH(q, g) p[q] = _mm256_fmadd_ps(p[q], r[q], _mm256_set1_ps(0.5f));
+  FOR_EACH(q, g) p[q] = _mm256_fmadd_ps(_mm256_mul_ps(r[q], r[q]), p[q], r[q]);
+  FOR_EACH(q, g) p[q] = _mm256_add_ps(one, p[q]);
+  FOR_EACH(q, g) any_low = _mm256_or_ps(any_low, _mm256_cmp_ps(n[q], low, _CMP_LT_OQ));
+  if (_mm256_movemask_ps(any_low) == 0) {
+    FOR_EACH(q, g) {
+      __m256i whole = _mm256_sub_epi32(_mm256_castps_si256(shifted[q]), _mm256_castps_si256(shifter));
+      e[q] = _mm256_mul_ps(p[q], power_of_two_ps(whole));
+    }
   } else {
-    __m256i half = _mm256_srai_epi32(whole, 1);
-    e = _mm256_mul_ps(_mm256_mul_ps(p, power_of_two_ps(half)),
-                      power_of_two_ps(_mm256_sub_epi32(whole, half)));
+    FOR_EACH(q, g) {
+      __m256i whole = _mm256_sub_epi32(_mm256_castps_si256(shifted[q]), _mm256_castps_si256(shifter));
+      __m256i half = _mm256_srai_epi32(whole, 1);
+      e[q] = _mm256_mul_ps(_mm256_mul_ps(p[q], power_of_two_ps(half)),
+                           power_of_two_ps(_mm256_sub_epi32(whole, half)));
+    }
   }
-  __m256 s = _mm256_div_ps(one, _mm256_add_ps(one, e));
-  return _mm256_blendv_ps(s, _mm256_mul_ps(e, s), x);  // sign bit of x picks e·s
+  FOR_EACH(q, g) s[q] = _mm256_div_ps(one, _mm256_add_ps(one, e[q]));
+  FOR_EACH(q, g) v[q] = _mm256_blendv_ps(s[q], _mm256_mul_ps(e[q], s[q]), v[q]);  // x < 0: e·s
 }
 
-NN_AVX static inline __m256d sigmoid_pd(__m256d x) {
+NN_AVX static inline __attribute__((always_inline)) void sigmoid_group_pd(__m256d *v, const int g) {
   const __m256d sign = _mm256_set1_pd(-0.0), one = _mm256_set1_pd(1.0);
-  __m256d y = _mm256_max_pd(_mm256_set1_pd(EXP_MIN_D), _mm256_or_pd(x, sign));
-  __m256d n;
-  __m256d r = reduce_pd(y, &n);
-  __m256d p = _mm256_add_pd(one, expm1_reduced_pd(r));
-  __m256d e;
-  if (_mm256_movemask_pd(_mm256_cmp_pd(n, _mm256_set1_pd(-1022.0), _CMP_LT_OQ)) == 0) {
-    e = _mm256_mul_pd(p, power_of_two_pd(n));
-  } else {
-    __m256d half = _mm256_floor_pd(_mm256_mul_pd(n, _mm256_set1_pd(0.5)));
-    e = _mm256_mul_pd(_mm256_mul_pd(p, power_of_two_pd(half)),
-                      power_of_two_pd(_mm256_sub_pd(n, half)));
+  const __m256d low = _mm256_set1_pd(-1022.0);
+  __m256d y[4], n[4], r[4], p[4], e[4], s[4];
+  __m256d any_low = _mm256_setzero_pd();
+  FOR_EACH(q, g) y[q] = _mm256_max_pd(_mm256_set1_pd(EXP_MIN_D), _mm256_or_pd(v[q], sign));
+  FOR_EACH(q, g) r[q] = reduce_pd(y[q], &n[q]);
+  // e^r = 1 + r + r²·(1/2! + r/3! + … + r¹¹/13!), as expm1_reduced_pd
+  FOR_EACH(q, g) p[q] = _mm256_set1_pd(1.0 / 6227020800.0);
+  static const double taylor[] = {1.0 / 479001600.0, 1.0 / 39916800.0, 1.0 / 3628800.0,
+                                  1.0 / 362880.0,    1.0 / 40320.0,    1.0 / 5040.0,
+                                  1.0 / 720.0,       1.0 / 120.0,      1.0 / 24.0,
+                                  1.0 / 6.0,         0.5};
+  _Pragma("clang loop unroll(full)") for (int k = 0; k < 11; k++) {
+    FOR_EACH(q, g) p[q] = _mm256_fmadd_pd(p[q], r[q], _mm256_set1_pd(taylor[k]));
   }
-  __m256d s = _mm256_div_pd(one, _mm256_add_pd(one, e));
-  return _mm256_blendv_pd(s, _mm256_mul_pd(e, s), x);
+  FOR_EACH(q, g) p[q] = _mm256_add_pd(one, _mm256_fmadd_pd(_mm256_mul_pd(r[q], r[q]), p[q], r[q]));
+  FOR_EACH(q, g) any_low = _mm256_or_pd(any_low, _mm256_cmp_pd(n[q], low, _CMP_LT_OQ));
+  if (_mm256_movemask_pd(any_low) == 0) {
+    FOR_EACH(q, g) e[q] = _mm256_mul_pd(p[q], power_of_two_pd(n[q]));
+  } else {
+    FOR_EACH(q, g) {
+      __m256d half = _mm256_floor_pd(_mm256_mul_pd(n[q], _mm256_set1_pd(0.5)));
+      e[q] = _mm256_mul_pd(_mm256_mul_pd(p[q], power_of_two_pd(half)),
+                           power_of_two_pd(_mm256_sub_pd(n[q], half)));
+    }
+  }
+  FOR_EACH(q, g) s[q] = _mm256_div_pd(one, _mm256_add_pd(one, e[q]));
+  FOR_EACH(q, g) v[q] = _mm256_blendv_pd(s[q], _mm256_mul_pd(e[q], s[q]), v[q]);
 }
 
 NN_AVX static inline __m256 tanh_ps(__m256 x) {
@@ -341,25 +375,51 @@ NN_AVX static inline __m256d tanh_pd(__m256d x) {
   return _mm256_or_pd(value, _mm256_and_pd(x, sign));
 }
 
-// Whole vectors straight from x to y, then the tail through a padded local vector (y may equal x).
-#define NN_ELEMENTWISE_AVX(NAME, T, VEC, LANES, LOADU, STOREU, FUNCTION) \
-  NN_AVX static void NAME(long n, const T *x, T *y) {                    \
-    long i = 0;                                                          \
-    for (; i + LANES <= n; i += LANES) STOREU(y + i, FUNCTION(LOADU(x + i))); \
-    if (i < n) {                                                         \
-      T tail[LANES] = {0};                                               \
-      memcpy(tail, x + i, (size_t)(n - i) * sizeof(T));                  \
-      STOREU(tail, FUNCTION(LOADU(tail)));                               \
-      memcpy(y + i, tail, (size_t)(n - i) * sizeof(T));                  \
-    }                                                                    \
+// The other functions one vector at a time, in the group form the passes below take.
+#define NN_GROUP_OF(NAME, VEC, FUNCTION)                                                  \
+  NN_AVX static inline __attribute__((always_inline)) void NAME(VEC *v, const int g) {   \
+    FOR_EACH(q, g) v[q] = FUNCTION(v[q]);                                                 \
   }
 
-NN_ELEMENTWISE_AVX(exp_avx_f, float, __m256, 8, _mm256_loadu_ps, _mm256_storeu_ps, exp_ps)
-NN_ELEMENTWISE_AVX(exp_avx_d, double, __m256d, 4, _mm256_loadu_pd, _mm256_storeu_pd, exp_pd)
-NN_ELEMENTWISE_AVX(sigmoid_avx_f, float, __m256, 8, _mm256_loadu_ps, _mm256_storeu_ps, sigmoid_ps)
-NN_ELEMENTWISE_AVX(sigmoid_avx_d, double, __m256d, 4, _mm256_loadu_pd, _mm256_storeu_pd, sigmoid_pd)
-NN_ELEMENTWISE_AVX(tanh_avx_f, float, __m256, 8, _mm256_loadu_ps, _mm256_storeu_ps, tanh_ps)
-NN_ELEMENTWISE_AVX(tanh_avx_d, double, __m256d, 4, _mm256_loadu_pd, _mm256_storeu_pd, tanh_pd)
+NN_GROUP_OF(exp_group_ps, __m256, exp_ps)
+NN_GROUP_OF(exp_group_pd, __m256d, exp_pd)
+NN_GROUP_OF(tanh_group_ps, __m256, tanh_ps)
+NN_GROUP_OF(tanh_group_pd, __m256d, tanh_pd)
+
+// Groups of 4 vectors straight from x to y, then single vectors, then the tail through a padded
+// local vector (y may equal x).
+#define NN_ELEMENTWISE_AVX(NAME, T, VEC, LANES, LOADU, STOREU, GROUP)  \
+  NN_AVX static void NAME(long n, const T *x, T *y) {                  \
+    long i = 0;                                                        \
+    for (; i + 4 * LANES <= n; i += 4 * LANES) {                       \
+      VEC v[4];                                                        \
+      FOR_EACH(q, 4) v[q] = LOADU(x + i + q * LANES);                  \
+      GROUP(v, 4);                                                     \
+      FOR_EACH(q, 4) STOREU(y + i + q * LANES, v[q]);                  \
+    }                                                                  \
+    for (; i + LANES <= n; i += LANES) {                               \
+      VEC v[1] = {LOADU(x + i)};                                       \
+      GROUP(v, 1);                                                     \
+      STOREU(y + i, v[0]);                                             \
+    }                                                                  \
+    if (i < n) {                                                       \
+      T tail[LANES] = {0};                                             \
+      memcpy(tail, x + i, (size_t)(n - i) * sizeof(T));                \
+      VEC v[1] = {LOADU(tail)};                                        \
+      GROUP(v, 1);                                                     \
+      STOREU(tail, v[0]);                                              \
+      memcpy(y + i, tail, (size_t)(n - i) * sizeof(T));                \
+    }                                                                  \
+  }
+
+NN_ELEMENTWISE_AVX(exp_avx_f, float, __m256, 8, _mm256_loadu_ps, _mm256_storeu_ps, exp_group_ps)
+NN_ELEMENTWISE_AVX(exp_avx_d, double, __m256d, 4, _mm256_loadu_pd, _mm256_storeu_pd, exp_group_pd)
+NN_ELEMENTWISE_AVX(sigmoid_avx_f, float, __m256, 8, _mm256_loadu_ps, _mm256_storeu_ps,
+                   sigmoid_group_ps)
+NN_ELEMENTWISE_AVX(sigmoid_avx_d, double, __m256d, 4, _mm256_loadu_pd, _mm256_storeu_pd,
+                   sigmoid_group_pd)
+NN_ELEMENTWISE_AVX(tanh_avx_f, float, __m256, 8, _mm256_loadu_ps, _mm256_storeu_ps, tanh_group_ps)
+NN_ELEMENTWISE_AVX(tanh_avx_d, double, __m256d, 4, _mm256_loadu_pd, _mm256_storeu_pd, tanh_group_pd)
 #endif
 
 // MARK: - Bias and activation in one pass
@@ -399,21 +459,33 @@ NN_AVX static inline __m256d relu_pd(__m256d z) {
 NN_AVX static inline __m256 identity_ps(__m256 z) { return z; }
 NN_AVX static inline __m256d identity_pd(__m256d z) { return z; }
 
-// One activation's pass over the flat buffer: z += the bias pattern, a = FUNCTION(z). The pattern
-// (`period` elements, a whole number of vectors) repeats the bias row, so no row has a tail; only
-// the buffer's last elements (fewer than a vector) go through a padded local vector. `a` is not
-// written when it is `z` (the identity in place).
-#define NN_BIAS_PASS_AVX(NAME, T, VEC, LANES, LOADU, STOREU, ADD, FUNCTION)                   \
+// One activation's pass over the flat buffer: z += the bias pattern, a = g(z) by GROUP (groups of 4
+// vectors, then single ones). The pattern (`period` elements, a whole number of vectors) repeats the
+// bias row, so no row has a tail; only the buffer's last elements (fewer than a vector) go through a
+// padded local vector. `a` is not written when it is `z` (the identity in place).
+#define NN_BIAS_PASS_AVX(NAME, T, VEC, LANES, LOADU, STOREU, ADD, GROUP)                      \
   NN_AVX static inline __attribute__((always_inline)) void NAME##_body(                       \
       long total, T *z, const T *pattern, long period, T *a, const int write_a) {             \
     long f = 0;                                                                               \
     for (; f + LANES <= total;) {                                                             \
       long end = total - f < period ? total - f : period;                                     \
       long t = 0;                                                                             \
+      for (; t + 4 * LANES <= end; t += 4 * LANES) {                                          \
+        VEC v[4];                                                                             \
+        FOR_EACH(q, 4) v[q] = ADD(LOADU(z + f + t + q * LANES), LOADU(pattern + t + q * LANES)); \
+        FOR_EACH(q, 4) STOREU(z + f + t + q * LANES, v[q]);                                   \
+        if (write_a) {                                                                        \
+          GROUP(v, 4);                                                                        \
+          FOR_EACH(q, 4) STOREU(a + f + t + q * LANES, v[q]);                                 \
+        }                                                                                     \
+      }                                                                                       \
       for (; t + LANES <= end; t += LANES) {                                                  \
-        VEC v = ADD(LOADU(z + f + t), LOADU(pattern + t));                                    \
-        STOREU(z + f + t, v);                                                                 \
-        if (write_a) STOREU(a + f + t, FUNCTION(v));                                          \
+        VEC v[1] = {ADD(LOADU(z + f + t), LOADU(pattern + t))};                               \
+        STOREU(z + f + t, v[0]);                                                              \
+        if (write_a) {                                                                        \
+          GROUP(v, 1);                                                                        \
+          STOREU(a + f + t, v[0]);                                                            \
+        }                                                                                     \
       }                                                                                       \
       f += t;                                                                                 \
     }                                                                                         \
@@ -422,10 +494,11 @@ NN_AVX static inline __m256d identity_pd(__m256d z) { return z; }
       long left = total - f, start = f % period;                                              \
       memcpy(zs, z + f, (size_t)left * sizeof(T));                                            \
       memcpy(bs, pattern + start, (size_t)left * sizeof(T));                                  \
-      VEC v = ADD(LOADU(zs), LOADU(bs));                                                      \
-      STOREU(zs, v);                                                                          \
+      VEC v[1] = {ADD(LOADU(zs), LOADU(bs))};                                                 \
+      STOREU(zs, v[0]);                                                                       \
       memcpy(z + f, zs, (size_t)left * sizeof(T));                                            \
-      STOREU(zs, FUNCTION(v));                                                                \
+      GROUP(v, 1);                                                                            \
+      STOREU(zs, v[0]);                                                                       \
       if (write_a) memcpy(a + f, zs, (size_t)left * sizeof(T));                               \
     }                                                                                         \
   }                                                                                           \
@@ -436,20 +509,25 @@ NN_AVX static inline __m256d identity_pd(__m256d z) { return z; }
       NAME##_body(total, z, pattern, period, a, 1);                                           \
   }
 
+NN_GROUP_OF(identity_group_ps, __m256, identity_ps)
+NN_GROUP_OF(identity_group_pd, __m256d, identity_pd)
+NN_GROUP_OF(relu_group_ps, __m256, relu_ps)
+NN_GROUP_OF(relu_group_pd, __m256d, relu_pd)
+
 #define NN_BIAS_PASS_F(NAME, FUNCTION)                                                      \
   NN_BIAS_PASS_AVX(NAME, float, __m256, 8, _mm256_loadu_ps, _mm256_storeu_ps, _mm256_add_ps, \
                    FUNCTION)
 #define NN_BIAS_PASS_D(NAME, FUNCTION)                                                       \
   NN_BIAS_PASS_AVX(NAME, double, __m256d, 4, _mm256_loadu_pd, _mm256_storeu_pd,              \
                    _mm256_add_pd, FUNCTION)
-NN_BIAS_PASS_F(bias_identity_avx_f, identity_ps)
-NN_BIAS_PASS_F(bias_sigmoid_avx_f, sigmoid_ps)
-NN_BIAS_PASS_F(bias_tanh_avx_f, tanh_ps)
-NN_BIAS_PASS_F(bias_relu_avx_f, relu_ps)
-NN_BIAS_PASS_D(bias_identity_avx_d, identity_pd)
-NN_BIAS_PASS_D(bias_sigmoid_avx_d, sigmoid_pd)
-NN_BIAS_PASS_D(bias_tanh_avx_d, tanh_pd)
-NN_BIAS_PASS_D(bias_relu_avx_d, relu_pd)
+NN_BIAS_PASS_F(bias_identity_avx_f, identity_group_ps)
+NN_BIAS_PASS_F(bias_sigmoid_avx_f, sigmoid_group_ps)
+NN_BIAS_PASS_F(bias_tanh_avx_f, tanh_group_ps)
+NN_BIAS_PASS_F(bias_relu_avx_f, relu_group_ps)
+NN_BIAS_PASS_D(bias_identity_avx_d, identity_group_pd)
+NN_BIAS_PASS_D(bias_sigmoid_avx_d, sigmoid_group_pd)
+NN_BIAS_PASS_D(bias_tanh_avx_d, tanh_group_pd)
+NN_BIAS_PASS_D(bias_relu_avx_d, relu_group_pd)
 
 // The bias repeated over whole rows that fill whole vectors: the bias itself when a row is a whole
 // number of vectors, else a copy in the thread's scratch memory of enough rows for a few hundred
