@@ -21,11 +21,6 @@
 #include "nn_internal.h"
 #include "nn_kernels.h"
 
-#if NN_X86
-#include <immintrin.h>
-#define NN_AVX __attribute__((target("avx2,fma")))
-#endif
-
 // Clamping limits: beyond them e^x is ∞ or rounds to 0, and tanh(x) rounds to ±1.
 #define EXP_MAX_F 89.0f
 #define EXP_MIN_F (-104.0f)

@@ -2,11 +2,6 @@
 #include "nn_internal.h"
 #include "nn_kernels.h"
 
-#if NN_X86
-#include <immintrin.h>
-#define NN_AVX __attribute__((target("avx2,fma")))
-#endif
-
 // MARK: - Single precision: 6 x 16 register tile (12 ymm accumulators of 8 floats)
 
 #define T float
@@ -44,7 +39,7 @@ NN_AVX static inline void nn_sum4_ps(__m256 s0, __m256 s1, __m256 s2, __m256 s3,
   _mm_storeu_ps(to, _mm_add_ps(_mm256_castps256_ps128(pairs), _mm256_extractf128_ps(pairs, 1)));
 }
 #define VSTORE_FIRST(p, v, count) nn_store_first_ps(p, v, count)
-#define VLOAD_FIRST(p, count) nn_load_first_ps(p, count)
+#define VLOAD_FIRST(p, count) nn_load_first_ps(p, count)  // nn_internal.h
 // Stores lanes [0, count) of v (count ≤ 8) with 8-, 4-, 2- and 1-lane stores, from registers.
 NN_AVX static inline void nn_store_first_ps(float *to, __m256 v, long count) {
   if (count >= 8) {
@@ -65,12 +60,6 @@ NN_AVX static inline void nn_store_first_ps(float *to, __m256 v, long count) {
     count -= 2;
   }
   if (count >= 1) _mm_store_ss(to, part);
-}
-// Loads lanes [0, count) of p (count ≤ 8); the other lanes are zero.
-NN_AVX static inline __m256 nn_load_first_ps(const float *from, long count) {
-  float lanes[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-  for (long i = 0; i < count; i++) lanes[i] = from[i];
-  return _mm256_loadu_ps(lanes);
 }
 // Packs a full 16-column sliver of op(B) = Bᵀ: to[p*16 + c] = b[c*ldb + p] for p < kc, c < 16, by
 // 8 x 8 blocks transposed in registers; the last kc % 8 rows element by element.
@@ -168,7 +157,7 @@ NN_AVX static inline void nn_sum4_pd(__m256d s0, __m256d s1, __m256d s2, __m256d
                                      _mm256_permute2f128_pd(low, high, 0x31)));
 }
 #define VSTORE_FIRST(p, v, count) nn_store_first_pd(p, v, count)
-#define VLOAD_FIRST(p, count) nn_load_first_pd(p, count)
+#define VLOAD_FIRST(p, count) nn_load_first_pd(p, count)  // nn_internal.h
 NN_AVX static inline void nn_store_first_pd(double *to, __m256d v, long count) {
   if (count >= 4) {
     _mm256_storeu_pd(to, v);
@@ -182,11 +171,6 @@ NN_AVX static inline void nn_store_first_pd(double *to, __m256d v, long count) {
     count -= 2;
   }
   if (count >= 1) _mm_store_sd(to, part);
-}
-NN_AVX static inline __m256d nn_load_first_pd(const double *from, long count) {
-  double lanes[4] = {0, 0, 0, 0};
-  for (long i = 0; i < count; i++) lanes[i] = from[i];
-  return _mm256_loadu_pd(lanes);
 }
 // Packs a full 8-column sliver of op(B) = Bᵀ: to[p*8 + c] = b[c*ldb + p], by 4 x 4 blocks.
 NN_AVX static void nn_pack_b_transposed_pd(long kc, const double *b, long ldb, double *to) {

@@ -367,31 +367,14 @@ NN_AVX static void NN_NAME(direct_tiles_avx)(long m, long n, long k, T alpha, co
   }
 }
 
-// A vector's first lanes: DIRECT_LOAD_FIRST(p, count) reads lanes [0, count) of p (0 <= count <=
-// VLANES) with 4-, 2- and 1-lane loads (2- and 1-lane ones in double) and gives zero in the other
-// lanes, without touching the memory behind them. Masked loads (vmaskmov) would do the same, but
-// measured here they take about ten cycles each on AMD Zen, against about one for these.
+// Whole-vector masks and 128-bit quads for the direct path's dot products and partial rows; first
+// lanes of a vector are read with VLOAD_FIRST (nn_internal.h's 4-, 2-, 1-lane loads).
 #if VLANES == 8
-#define DIRECT_LOAD_FIRST(p, count) nn_direct_load_first_ps(p, count)
 // All bits set in lanes [0, count), clear in the others; DIRECT_AND(a, b) the bitwise and.
 #define DIRECT_LANE_MASK(count)                                                              \
   _mm256_castsi256_ps(                                                                       \
       _mm256_cmpgt_epi32(_mm256_set1_epi32((int)(count)), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7)))
 #define DIRECT_AND(a, b) _mm256_and_ps(a, b)
-NN_AVX static inline __m128 nn_direct_load_first4_ps(const float *from, long count) {
-  if (count >= 3)
-    return _mm_movelh_ps(_mm_castpd_ps(_mm_load_sd((const double *)from)), _mm_load_ss(from + 2));
-  if (count == 2) return _mm_castpd_ps(_mm_load_sd((const double *)from));
-  if (count == 1) return _mm_load_ss(from);
-  return _mm_setzero_ps();
-}
-NN_AVX static inline __m256 nn_direct_load_first_ps(const float *from, long count) {
-  if (count >= 8) return _mm256_loadu_ps(from);
-  if (count >= 4)
-    return _mm256_insertf128_ps(_mm256_castps128_ps256(_mm_loadu_ps(from)),
-                                nn_direct_load_first4_ps(from + 4, count - 4), 1);
-  return _mm256_zextps128_ps256(nn_direct_load_first4_ps(from, count));
-}
 // Four sums side by side (one per row of a block of four): the lanes of s0..s3 added horizontally.
 #define QUAD __m128
 #define QSUM4(s0, s1, s2, s3) nn_direct_sum4_ps(s0, s1, s2, s3)
@@ -405,18 +388,9 @@ NN_AVX static inline __m128 nn_direct_sum4_ps(__m256 s0, __m256 s1, __m256 s2, _
   return _mm_add_ps(_mm256_castps256_ps128(pairs), _mm256_extractf128_ps(pairs, 1));
 }
 #else
-#define DIRECT_LOAD_FIRST(p, count) nn_direct_load_first_pd(p, count)
 #define DIRECT_LANE_MASK(count) \
   _mm256_castsi256_pd(_mm256_cmpgt_epi64(_mm256_set1_epi64x(count), _mm256_setr_epi64x(0, 1, 2, 3)))
 #define DIRECT_AND(a, b) _mm256_and_pd(a, b)
-NN_AVX static inline __m256d nn_direct_load_first_pd(const double *from, long count) {
-  if (count >= 4) return _mm256_loadu_pd(from);
-  if (count >= 2) {
-    __m128d high = count == 3 ? _mm_load_sd(from + 2) : _mm_setzero_pd();
-    return _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_loadu_pd(from)), high, 1);
-  }
-  return _mm256_zextpd128_pd256(count == 1 ? _mm_load_sd(from) : _mm_setzero_pd());
-}
 #define QUAD __m256d
 #define QSUM4(s0, s1, s2, s3) nn_direct_sum4_pd(s0, s1, s2, s3)
 #define QSET1(x) _mm256_set1_pd(x)
@@ -443,7 +417,7 @@ NN_AVX static inline __m256d nn_direct_sum4_pd(__m256d s0, __m256d s1, __m256d s
 // exposed: measured, 4 rows at a time take about 1.4 times as long for short rows.
 // One block of direct_dots_avx: rows x[0..7]. With `masked_tail` (a constant where it is inlined) the
 // last p are read as a whole vector and the lanes past k cleared with `tail_mask`, which the caller
-// allows only where the read stays inside A; else they are read with DIRECT_LOAD_FIRST.
+// allows only where the read stays inside A; else they are read with VLOAD_FIRST.
 NN_AVX static inline __attribute__((always_inline)) void NN_NAME(dots_block)(
     const T *const *x, long whole, long rest, const T *v, VEC vtail, VEC tail_mask, QUAD qa,
     QUAD qb, T beta, T *to, long ys, long rows, const int masked_tail) {
@@ -462,7 +436,7 @@ NN_AVX static inline __attribute__((always_inline)) void NN_NAME(dots_block)(
   }
   if (rest > 0) {
 #define NN_TAIL(r) \
-  (masked_tail ? DIRECT_AND(VLOADU(x[r] + whole), tail_mask) : DIRECT_LOAD_FIRST(x[r] + whole, rest))
+  (masked_tail ? DIRECT_AND(VLOADU(x[r] + whole), tail_mask) : VLOAD_FIRST(x[r] + whole, rest))
     s0 = VFMA(NN_TAIL(0), vtail, s0);
     s1 = VFMA(NN_TAIL(1), vtail, s1);
     s2 = VFMA(NN_TAIL(2), vtail, s2);
@@ -493,7 +467,7 @@ NN_AVX static inline __attribute__((always_inline)) void NN_NAME(dots_block)(
 NN_AVX static void NN_NAME(direct_dots_avx)(long m, long k, T alpha, const T *a, long ars,
                                             const T *v, T beta, T *y, long ys) {
   const long whole = k / VLANES * VLANES, rest = k - whole;
-  const VEC vtail = DIRECT_LOAD_FIRST(v + whole, rest);
+  const VEC vtail = VLOAD_FIRST(v + whole, rest);
   const VEC tail_mask = DIRECT_LANE_MASK(rest);
   const QUAD qa = QSET1(alpha), qb = QSET1(beta);
   for (long i0 = 0; i0 < m; i0 += 8) {
@@ -528,7 +502,7 @@ NN_AVX static inline __attribute__((always_inline)) void NN_NAME(row_panel)(
     for (int v = 0; v < vectors - 1; v++)                                             \
       s[q][v] = VFMA(xp, VLOADU(from + v * VLANES), s[q][v]);                         \
     const T *end = from + (vectors - 1) * VLANES;                                     \
-    VEC tail = !(checked) || (p) < whole_rows ? VLOADU(end) : DIRECT_LOAD_FIRST(end, last); \
+    VEC tail = !(checked) || (p) < whole_rows ? VLOADU(end) : VLOAD_FIRST(end, last); \
     s[q][vectors - 1] = VFMA(xp, tail, s[q][vectors - 1]);                            \
   }
   long p = 0;
@@ -552,7 +526,7 @@ NN_AVX static inline __attribute__((always_inline)) void NN_NAME(row_panel)(
     long count = v < vectors - 1 ? VLANES : last;
     T *to = c + v * VLANES * cs;
     if (cs == 1) {
-      if (beta != 0) value = VFMA(vb, DIRECT_LOAD_FIRST(to, count), value);
+      if (beta != 0) value = VFMA(vb, VLOAD_FIRST(to, count), value);
       VSTORE_FIRST(to, value, count);
     } else {
       T lanes[VLANES] __attribute__((aligned(32)));
@@ -567,7 +541,7 @@ NN_AVX static inline __attribute__((always_inline)) void NN_NAME(row_panel)(
 // with B's rows contiguous (B[p][j] = b[p*ldb + j]). Four partial sums over p (p mod 4) per vector
 // keep four independent dependency chains. Panels of 2 vectors of columns, and the last 1 to 3
 // vectors as one panel, so each x[p] is broadcast once for them; the last vector's columns past n are
-// read only where the read stays inside B (B contiguous, ldb == n), else with DIRECT_LOAD_FIRST.
+// read only where the read stays inside B (B contiguous, ldb == n), else with VLOAD_FIRST.
 NN_AVX static void NN_NAME(direct_row_avx)(long n, long k, T alpha, const T *x, long xs,
                                            const T *b, long ldb, T beta, T *c, long cs) {
   long j0 = 0;
@@ -610,7 +584,7 @@ NN_AVX static inline __attribute__((always_inline)) void NN_NAME(outer_rows)(
     const int scaled, const int accumulate) {
   const VEC va = VSET1(alpha), vb = VSET1(beta);
   const long whole = n / VLANES * VLANES, rest = n - whole;
-  const VEC btail = DIRECT_LOAD_FIRST(b + whole, rest);
+  const VEC btail = VLOAD_FIRST(b + whole, rest);
   for (long i = 0; i < m; i++) {
     VEC vx = VSET1(a[i * ars]);
     T *row = c + i * ldc;
@@ -623,7 +597,7 @@ NN_AVX static inline __attribute__((always_inline)) void NN_NAME(outer_rows)(
     if (rest > 0) {
       VEC value = VMUL(vx, btail);
       if (scaled) value = VMUL(va, value);
-      if (accumulate) value = VFMA(vb, DIRECT_LOAD_FIRST(row + whole, rest), value);
+      if (accumulate) value = VFMA(vb, VLOAD_FIRST(row + whole, rest), value);
       VSTORE_FIRST(row + whole, value, rest);
     }
   }
@@ -703,7 +677,6 @@ NN_AVX static void NN_NAME(direct_avx)(int ta, int tb, long m, long n, long k, T
     }
   }
 }
-#undef DIRECT_LOAD_FIRST
 #undef DIRECT_LANE_MASK
 #undef DIRECT_AND
 #undef QUAD

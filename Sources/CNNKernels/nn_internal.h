@@ -10,6 +10,38 @@
 #define NN_X86 0
 #endif
 
+#if NN_X86
+#include <immintrin.h>
+// Marks a function compiled for AVX2+FMA; it runs only where nn_simd_active() says so.
+#define NN_AVX __attribute__((target("avx2,fma")))
+
+// Lanes [0, count) of `from` (0 ≤ count ≤ the lane count), zero in the others, without touching the
+// memory behind them: 4-, 2- and 1-lane loads. Masked loads (vmaskmov) would do the same, but measured
+// here they take about ten cycles each on AMD Zen, against about one for these.
+NN_AVX static inline __m128 nn_load_first4_ps(const float *from, long count) {
+  if (count >= 3)
+    return _mm_movelh_ps(_mm_castpd_ps(_mm_load_sd((const double *)from)), _mm_load_ss(from + 2));
+  if (count == 2) return _mm_castpd_ps(_mm_load_sd((const double *)from));
+  if (count == 1) return _mm_load_ss(from);
+  return _mm_setzero_ps();
+}
+NN_AVX static inline __m256 nn_load_first_ps(const float *from, long count) {
+  if (count >= 8) return _mm256_loadu_ps(from);
+  if (count >= 4)
+    return _mm256_insertf128_ps(_mm256_castps128_ps256(_mm_loadu_ps(from)),
+                                nn_load_first4_ps(from + 4, count - 4), 1);
+  return _mm256_zextps128_ps256(nn_load_first4_ps(from, count));
+}
+NN_AVX static inline __m256d nn_load_first_pd(const double *from, long count) {
+  if (count >= 4) return _mm256_loadu_pd(from);
+  if (count >= 2) {
+    __m128d high = count == 3 ? _mm_load_sd(from + 2) : _mm_setzero_pd();
+    return _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_loadu_pd(from)), high, 1);
+  }
+  return _mm256_zextpd128_pd256(count == 1 ? _mm_load_sd(from) : _mm_setzero_pd());
+}
+#endif
+
 // 1 when the AVX2+FMA code should run: the CPU has it and nn_set_simd_enabled has not turned it off.
 int nn_simd_active(void);
 

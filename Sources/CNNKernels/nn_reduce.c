@@ -4,11 +4,6 @@
 #include "nn_internal.h"
 #include "nn_kernels.h"
 
-#if NN_X86
-#include <immintrin.h>
-#define NN_AVX __attribute__((target("avx2,fma")))
-#endif
-
 #define NN_SUM_ROWS_PORTABLE(NAME, T)                                   \
   static void NAME(long m, long n, const T *x, long ld, T *out) {       \
     for (long j = 0; j < n; j++) out[j] = 0;                            \
@@ -48,8 +43,8 @@ NN_SUM_ROWS_PORTABLE(sum_rows_portable_d, double)
   }
 
 // Passes of 4 whole vectors of columns while more than 8 vectors are left, then one pass over the
-// rest. Where reading the last vector whole would leave x, its first lanes are read with 4-, 2- and
-// 1-lane loads: masked loads (vmaskmov), measured, take about ten cycles each on AMD Zen.
+// rest. Where reading the last vector whole would leave x, its first lanes are read with
+// nn_load_first_ps/pd (nn_internal.h: 4-, 2- and 1-lane loads, not the slow masked ones).
 #define NN_SUM_ROWS_AVX(NAME, PASS, T, LANES)                                                  \
   NN_AVX static void NAME(long m, long n, const T *x, long ld, T *out) {                     \
     long j = 0;                                                                                \
@@ -71,34 +66,10 @@ NN_SUM_ROWS_PORTABLE(sum_rows_portable_d, double)
     }                                                                                          \
   }
 
-// Lanes [0, count) of p (count <= the lane count), zero in the others, without reading past them.
-NN_AVX static inline __m128 first_lanes4_ps(const float *from, long count) {
-  if (count >= 3)
-    return _mm_movelh_ps(_mm_castpd_ps(_mm_load_sd((const double *)from)), _mm_load_ss(from + 2));
-  if (count == 2) return _mm_castpd_ps(_mm_load_sd((const double *)from));
-  if (count == 1) return _mm_load_ss(from);
-  return _mm_setzero_ps();
-}
-NN_AVX static inline __m256 load_first_ps(const float *from, long count) {
-  if (count >= 8) return _mm256_loadu_ps(from);
-  if (count >= 4)
-    return _mm256_insertf128_ps(_mm256_castps128_ps256(_mm_loadu_ps(from)),
-                                first_lanes4_ps(from + 4, count - 4), 1);
-  return _mm256_zextps128_ps256(first_lanes4_ps(from, count));
-}
-NN_AVX static inline __m256d load_first_pd(const double *from, long count) {
-  if (count >= 4) return _mm256_loadu_pd(from);
-  if (count >= 2) {
-    __m128d high = count == 3 ? _mm_load_sd(from + 2) : _mm_setzero_pd();
-    return _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_loadu_pd(from)), high, 1);
-  }
-  return _mm256_zextpd128_pd256(count == 1 ? _mm_load_sd(from) : _mm_setzero_pd());
-}
-
 NN_SUM_PASS(sum_pass_s, float, __m256, 8, _mm256_setzero_ps, _mm256_loadu_ps, _mm256_storeu_ps,
-            _mm256_add_ps, load_first_ps)
+            _mm256_add_ps, nn_load_first_ps)
 NN_SUM_PASS(sum_pass_d, double, __m256d, 4, _mm256_setzero_pd, _mm256_loadu_pd, _mm256_storeu_pd,
-            _mm256_add_pd, load_first_pd)
+            _mm256_add_pd, nn_load_first_pd)
 NN_SUM_ROWS_AVX(sum_rows_avx_s, sum_pass_s, float, 8)
 NN_SUM_ROWS_AVX(sum_rows_avx_d, sum_pass_d, double, 4)
 #endif
