@@ -143,30 +143,40 @@ let scalarVariants: [(alpha: Double, beta: Double, padding: Int)] = [
   (1, 0, 0), (0.5, -2, 3), (-1.25, 1, 1),
 ]
 
+/// Checks `C = alpha·op(A)·op(B) + beta·C` for `m × n × k` against the `Double` reference, within the
+/// rounding bound, for every transpose and each alpha/beta/padding variant, in `Float` and `Double`,
+/// on both code paths and 1 and 2 threads; padding of C must be left alone.
+func expectProductsMatchReference(
+  m: Int, n: Int, k: Int, variants: [(alpha: Double, beta: Double, padding: Int)], seed: UInt64
+) {
+  for transposeA in [false, true] {
+    for transposeB in [false, true] {
+      for variant in variants {
+        let shape = ProductShape(
+          m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB,
+          alpha: variant.alpha, beta: variant.beta, padding: variant.padding)
+        let product = ProductCase(shape, seed: seed)
+        forEachKernelConfiguration { simd, threads in
+          let single = product.mismatches(product.run(as: Float.self))
+          #expect(
+            single.isEmpty,
+            "Float \(shape) simd=\(simd) threads=\(threads): \(single.prefix(3))")
+          let double = product.mismatches(product.run(as: Double.self))
+          #expect(
+            double.isEmpty,
+            "Double \(shape) simd=\(simd) threads=\(threads): \(double.prefix(3))")
+        }
+      }
+    }
+  }
+}
+
 extension KernelsTests {
   @Suite struct GEMMTests {
     @Test(arguments: productShapes)
     func matchesDoubleReferenceForEveryTransposeAndPath(m: Int, n: Int, k: Int) {
-      for transposeA in [false, true] {
-        for transposeB in [false, true] {
-          for variant in scalarVariants {
-            let shape = ProductShape(
-              m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB,
-              alpha: variant.alpha, beta: variant.beta, padding: variant.padding)
-            let product = ProductCase(shape, seed: UInt64(m * 1_000_003 + n * 1_009 + k))
-            forEachKernelConfiguration { simd, threads in
-              let single = product.mismatches(product.run(as: Float.self))
-              #expect(
-                single.isEmpty,
-                "Float \(shape) simd=\(simd) threads=\(threads): \(single.prefix(3))")
-              let double = product.mismatches(product.run(as: Double.self))
-              #expect(
-                double.isEmpty,
-                "Double \(shape) simd=\(simd) threads=\(threads): \(double.prefix(3))")
-            }
-          }
-        }
-      }
+      expectProductsMatchReference(
+        m: m, n: n, k: k, variants: scalarVariants, seed: UInt64(m * 1_000_003 + n * 1_009 + k))
     }
 
     @Test func emptyInnerDimensionScalesC() {

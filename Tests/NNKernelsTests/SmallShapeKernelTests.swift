@@ -27,30 +27,12 @@ enum SmallShapes {
 
 extension KernelsTests {
   @Suite struct SmallShapeTests {
-    /// Checks the product of `m × n × k` against the `Double` reference, within the rounding bound, for
-    /// every transpose, each alpha/beta/padding variant, both code paths and 1 and 2 threads; padding
-    /// of C must be left alone.
+    /// The product of `m × n × k` against the `Double` reference (see `expectProductsMatchReference`),
+    /// with beta = 1 (a bias riding along) added to the shared alpha/beta/padding variants.
     func check(m: Int, n: Int, k: Int) {
-      for transposeA in [false, true] {
-        for transposeB in [false, true] {
-          for variant in scalarVariants + [(alpha: 1, beta: 1, padding: 0)] {
-            let shape = ProductShape(
-              m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB,
-              alpha: variant.alpha, beta: variant.beta, padding: variant.padding)
-            let product = ProductCase(shape, seed: UInt64(m * 7_919 + n * 104_729 + k))
-            forEachKernelConfiguration { simd, threads in
-              let single = product.mismatches(product.run(as: Float.self))
-              #expect(
-                single.isEmpty,
-                "Float \(shape) simd=\(simd) threads=\(threads): \(single.prefix(3))")
-              let double = product.mismatches(product.run(as: Double.self))
-              #expect(
-                double.isEmpty,
-                "Double \(shape) simd=\(simd) threads=\(threads): \(double.prefix(3))")
-            }
-          }
-        }
-      }
+      expectProductsMatchReference(
+        m: m, n: n, k: k, variants: scalarVariants + [(alpha: 1, beta: 1, padding: 0)],
+        seed: UInt64(m * 7_919 + n * 104_729 + k))
     }
 
     @Test(arguments: SmallShapes.outer)
