@@ -37,12 +37,24 @@ public final class ParameterUpdater<S: NNScalar> {
   public let clipNorm: Double
   /// Every parameter's slots by path, and the step count (replace it to resume from a checkpoint).
   public var state: OptimizerState<S>
-  /// The last step's parameter paths, in order, with their slots and the state (and its revision)
-  /// they came from: reused while nothing changed (every step of a run), so a step looks nothing up
-  /// by name.
-  private var slotCache:
-    (paths: [String], slots: [[Matrix<S>]], state: ObjectIdentifier?, revision: Int) =
-      ([], [], nil, 0)
+  /// What a step needs of each parameter, gathered on the first step and reused while the same
+  /// parameter list comes back with the same state (every step of a run), so a step copies no
+  /// (path, parameter) pair and looks nothing up by name.
+  private var binding: Binding?
+
+  private struct Binding {
+    /// The list it was made from, kept alive so that its buffer's address identifies it: while this
+    /// holds the buffer, no other array can be given that address, and any change to the list makes
+    /// a new buffer.
+    let parameters: [(path: String, parameter: Parameter<S>)]
+    let values: [Matrix<S>]
+    let gradients: [Matrix<S>]
+    let slots: [[Matrix<S>]]
+    /// Whether each parameter is a weight (its path ends in "weight"), for the decay.
+    let isWeight: [Bool]
+    let state: OptimizerState<S>
+    let revision: Int
+  }
 
   /// A driver for `optimizer`.
   ///
@@ -97,14 +109,15 @@ public final class ParameterUpdater<S: NNScalar> {
     measuringNorm: Bool = true
   ) -> Double {
     state.step += 1
+    let binding = bind(parameters)
 
     // Coupled L2 decay: ∂(λ/2·‖W‖²)/∂W = λ·W, added to the weights' gradients only.
     if weightDecay > 0 {
       let lambda = S(weightDecay)
-      for (path, parameter) in parameters where path.hasSuffix("weight") {
-        precondition(parameter.gradient.count == parameter.value.count, "\(path): gradient size")
+      for index in binding.values.indices where binding.isWeight[index] {
+        let value = binding.values[index]
         GradientArithmetic.addScaled(
-          lambda, parameter.value.base, to: parameter.gradient.base, count: parameter.value.count)
+          lambda, value.base, to: binding.gradients[index].base, count: value.count)
       }
     }
 
@@ -112,9 +125,8 @@ public final class ParameterUpdater<S: NNScalar> {
     var norm = Double.nan
     if measuringNorm || clipNorm > 0 {
       var sumOfSquares = 0.0
-      for (_, parameter) in parameters {
-        sumOfSquares += GradientArithmetic.sumOfSquares(
-          parameter.gradient.base, count: parameter.gradient.count)
+      for gradient in binding.gradients {
+        sumOfSquares += GradientArithmetic.sumOfSquares(gradient.base, count: gradient.count)
       }
       norm = sumOfSquares.squareRoot()
     }
@@ -122,37 +134,46 @@ public final class ParameterUpdater<S: NNScalar> {
     // Clipping keeps the direction and shrinks the length to c: g ← g·c/n.
     if clipNorm > 0, norm > clipNorm, norm.isFinite {
       let factor = S(clipNorm / norm)
-      for (_, parameter) in parameters {
-        GradientArithmetic.scale(
-          parameter.gradient.base, by: factor, count: parameter.gradient.count)
+      for gradient in binding.gradients {
+        GradientArithmetic.scale(gradient.base, by: factor, count: gradient.count)
       }
     }
 
     let rate = learningRate(epoch: epoch, totalEpochs: totalEpochs)
-    let slots = slots(for: parameters)
-    for (index, (_, parameter)) in parameters.enumerated() {
+    let step = state.step
+    for index in binding.values.indices {
       optimizer.update(
-        parameter.value, gradient: parameter.gradient, state: slots[index],
-        step: state.step, learningRate: rate)
+        binding.values[index], gradient: binding.gradients[index], state: binding.slots[index],
+        step: step, learningRate: rate)
     }
     return norm
   }
 
-  /// Each parameter's slots, in order: from the cache when the paths are those of the last step,
-  /// else looked up (and created on first use) by path.
+  /// The binding for `parameters`: the last one when it was made from this very list (the same
+  /// buffer) and the state is the same, else a new one whose slots are looked up (and created on
+  /// first use) by path.
   @_specialize(where S == Float)
   @_specialize(where S == Double)
-  private func slots(for parameters: [(path: String, parameter: Parameter<S>)]) -> [[Matrix<S>]] {
-    if slotCache.state == ObjectIdentifier(state), slotCache.revision == state.revision,
-      slotCache.paths.count == parameters.count,
-      zip(slotCache.paths, parameters).allSatisfy({ $0 == $1.path })
+  private func bind(_ parameters: [(path: String, parameter: Parameter<S>)]) -> Binding {
+    if let binding, binding.state === state, binding.revision == state.revision,
+      binding.parameters.count == parameters.count,
+      binding.parameters.withUnsafeBufferPointer({ $0.baseAddress })
+        == parameters.withUnsafeBufferPointer({ $0.baseAddress })
     {
-      return slotCache.slots
+      return binding
+    }
+    for (path, parameter) in parameters {
+      precondition(parameter.gradient.count == parameter.value.count, "\(path): gradient size")
     }
     let slots = parameters.map { path, parameter in
       state.slots(for: path, shapedLike: parameter.value, optimizer: optimizer)
     }
-    slotCache = (parameters.map(\.path), slots, ObjectIdentifier(state), state.revision)
-    return slots
+    let binding = Binding(
+      parameters: parameters, values: parameters.map(\.parameter.value),
+      gradients: parameters.map(\.parameter.gradient), slots: slots,
+      isWeight: parameters.map { $0.path.hasSuffix("weight") }, state: state,
+      revision: state.revision)
+    self.binding = binding
+    return binding
   }
 }

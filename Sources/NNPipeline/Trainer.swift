@@ -167,6 +167,9 @@ public final class Trainer<S: NNScalar> {
   private var shuffledTargets = Matrix<S>(rows: 0, cols: 0)
   private var order: [Int] = []
   private var bestParameters: [Matrix<S>] = []
+  /// The network's parameter values in `network.parameters` order, taken once: reading them through
+  /// the (path, parameter) pairs would copy a pair per parameter each epoch.
+  private let parameterValues: [Matrix<S>]
 
   public init(
     network: Network<S>, loss: any Loss, updater: ParameterUpdater<S>, generator: SeededGenerator
@@ -175,6 +178,7 @@ public final class Trainer<S: NNScalar> {
     self.loss = loss
     self.updater = updater
     self.generator = generator
+    parameterValues = network.parameters.map(\.parameter.value)
   }
 
   /// The loss and task metrics of the network on `data` (inference phase).
@@ -345,9 +349,12 @@ public final class Trainer<S: NNScalar> {
   @_specialize(where S == Float)
   @_specialize(where S == Double)
   private func firstNonFiniteParameter() -> String? {
-    for (path, parameter) in network.parameters
-    where !parameter.value.buffer.allSatisfy({ $0.isFinite }) {
-      return path
+    for (index, value) in parameterValues.enumerated() {
+      // 0·x is 0 for every finite x and NaN for NaN and ±∞, so the sum is 0 unless one is not finite
+      // (one pass without a branch per element).
+      var zeroIfFinite = S.zero
+      for i in 0..<value.count { zeroIfFinite += 0 * value.base[i] }
+      if zeroIfFinite != 0 { return network.parameters[index].path }
     }
     return nil
   }
