@@ -50,6 +50,41 @@ extension KernelsTests {
       check(m: m, n: n, k: k)
     }
 
+    /// An outer product stored back to back (alpha 1, beta 0, ldc = n) writes each row's last vector
+    /// whole, over the start of the next row: every element is exactly a_i·b_j, and nothing past C's
+    /// last element (guard values after it) is touched, for every width and row count around the
+    /// vector sizes.
+    @Test func backToBackOuterProductsStayInsideC() {
+      var generator = SeededGenerator(seed: 11)
+      for m in [1, 2, 3, 5, 9, 100] {
+        for n in 1...33 {
+          let a = (0..<m).map { _ in Float(generator.normal()) }
+          let b = (0..<n).map { _ in Float(generator.normal()) }
+          let guardValue: Float = 12_345
+          var c = [Float](repeating: guardValue, count: m * n + 16)
+          c.withUnsafeMutableBufferPointer { buffer in
+            Kernels.gemm(
+              transposeA: false, transposeB: true, m: m, n: n, k: 1, alpha: 1, a: a, lda: 1,
+              b: b, ldb: 1, beta: 0, c: buffer.baseAddress!, ldc: n)
+          }
+          let expected = (0..<m * n).map { a[$0 / n] * b[$0 % n] }
+          #expect(Array(c[..<(m * n)]) == expected, "m = \(m), n = \(n)")
+          #expect(c[(m * n)...].allSatisfy { $0 == guardValue }, "m = \(m), n = \(n)")
+          var d = [Double](repeating: Double(guardValue), count: m * n + 8)
+          d.withUnsafeMutableBufferPointer { buffer in
+            Kernels.gemm(
+              transposeA: false, transposeB: true, m: m, n: n, k: 1, alpha: 1,
+              a: a.map(Double.init), lda: 1, b: b.map(Double.init), ldb: 1, beta: 0,
+              c: buffer.baseAddress!, ldc: n)
+          }
+          #expect(
+            Array(d[..<(m * n)]) == (0..<m * n).map { Double(a[$0 / n]) * Double(b[$0 % n]) },
+            "m = \(m), n = \(n)")
+          #expect(d[(m * n)...].allSatisfy { $0 == Double(guardValue) }, "m = \(m), n = \(n)")
+        }
+      }
+    }
+
     /// The direct path computes every element by one fixed sequence of operations: repeated calls
     /// give the same bits, on one thread or two.
     @Test(arguments: [(100, 20, 1), (100, 1, 20), (1, 20, 100), (20, 1, 100)])
