@@ -167,8 +167,9 @@ public final class Trainer<S: NNScalar> {
   private var shuffledTargets = Matrix<S>(rows: 0, cols: 0)
   private var order: [Int] = []
   private var bestParameters: [Matrix<S>] = []
-  /// The network's parameter values in `network.parameters` order, taken once: reading them through
-  /// the (path, parameter) pairs would copy a pair per parameter each epoch.
+  /// The network's parameter values in `network.parameters` order, taken once for the finiteness
+  /// check and the early-stopping snapshot: reading them through the (path, parameter) pairs would
+  /// copy a pair per parameter each epoch.
   private let parameterValues: [Matrix<S>]
 
   public init(
@@ -360,18 +361,15 @@ public final class Trainer<S: NNScalar> {
   }
 
   private func saveBestParameters() {
-    let parameters = network.parameters
-    if bestParameters.count != parameters.count {
-      bestParameters = parameters.map { $0.parameter.value.copy() }
+    if bestParameters.count != parameterValues.count {
+      bestParameters = parameterValues.map { $0.copy() }
     } else {
-      for (saved, entry) in zip(bestParameters, parameters) { saved.assign(entry.parameter.value) }
+      for (saved, value) in zip(bestParameters, parameterValues) { saved.assign(value) }
     }
   }
 
   private func restoreBestParameters() {
-    for (saved, entry) in zip(bestParameters, network.parameters) {
-      entry.parameter.value.assign(saved)
-    }
+    for (saved, value) in zip(bestParameters, parameterValues) { value.assign(saved) }
   }
 }
 
