@@ -603,14 +603,14 @@ NN_AVX static inline __attribute__((always_inline)) void NN_NAME(outer_rows)(
   }
 }
 
-// The rows [from, to) of C = a·bᵀ with C's rows back to back (ldc == n) and `vectors` vectors per row
-// (a constant where inlined), B's row already in `bv` (the last vector zero-padded). Each row's last
-// vector is stored whole: its lanes past the row's end fall on the next row's first elements, which
-// that row overwrites when it is stored after it, so no row needs a partial store (the caller keeps
-// the overflow of the last rows inside C). Same bits as outer_rows with alpha = 1, beta = 0.
+// The first `rows` rows of C = a·bᵀ with C's rows back to back (ldc == n) and `vectors` vectors per
+// row (a constant where inlined), B's row already in `bv` (the last vector zero-padded). Each row's
+// last vector is stored whole: its lanes past the row's end fall on the next row's first elements,
+// which that row overwrites when it is stored after it, so no row needs a partial store (the caller
+// keeps the overflow of the last rows inside C). Same bits as outer_rows with alpha = 1, beta = 0.
 NN_AVX static inline __attribute__((always_inline)) void NN_NAME(outer_rows_overlapping)(
-    long from, long to, long n, const T *a, long ars, const VEC *bv, T *c, const int vectors) {
-  for (long i = from; i < to; i++) {
+    long rows, long n, const T *a, long ars, const VEC *bv, T *c, const int vectors) {
+  for (long i = 0; i < rows; i++) {
     VEC vx = VSET1(a[i * ars]);
     _Pragma("clang loop unroll(full)") for (int q = 0; q < vectors; q++)
       VSTOREU(c + i * n + q * VLANES, VMUL(vx, bv[q]));
@@ -631,10 +631,10 @@ NN_AVX static long NN_NAME(outer_overlapping_avx)(long m, long n, const T *a, lo
   long rows = (m * n - whole - VLANES) / n + 1;  // row i's last store ends at i·n + whole + VLANES
   if (rows > m) rows = m;
   switch (vectors) {
-    case 1: NN_NAME(outer_rows_overlapping)(0, rows, n, a, ars, bv, c, 1); break;
-    case 2: NN_NAME(outer_rows_overlapping)(0, rows, n, a, ars, bv, c, 2); break;
-    case 3: NN_NAME(outer_rows_overlapping)(0, rows, n, a, ars, bv, c, 3); break;
-    default: NN_NAME(outer_rows_overlapping)(0, rows, n, a, ars, bv, c, 4); break;
+    case 1: NN_NAME(outer_rows_overlapping)(rows, n, a, ars, bv, c, 1); break;
+    case 2: NN_NAME(outer_rows_overlapping)(rows, n, a, ars, bv, c, 2); break;
+    case 3: NN_NAME(outer_rows_overlapping)(rows, n, a, ars, bv, c, 3); break;
+    default: NN_NAME(outer_rows_overlapping)(rows, n, a, ars, bv, c, 4); break;
   }
   return rows;
 }
