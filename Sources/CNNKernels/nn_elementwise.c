@@ -3,13 +3,16 @@
 // All three share one core, e^y for y in a clamped range, computed the textbook way:
 //   n = round(y / ln 2),  r = y − n·ln 2  (|r| ≤ ln 2 / 2; ln 2 split in a high part whose product with n
 //                                           is exact and a low part, Cody and Waite's reduction)
-//   q = e^r − 1 = r + r²/2! + r³/3! + … (Taylor to r⁷ in float, to r¹³ in double: the truncation is
-//                                           below 0.1 ulp at |r| = ln 2 / 2)
+//   q = e^r − 1 = r + r²·P(r)             (in double, Taylor to r¹³: P = 1/2! + r/3! + …; in float, P
+//                                           of degree 4 fitted for the least relative error on
+//                                           |r| ≤ ln 2 / 2, 3·10⁻⁹, one term fewer than Taylor's r⁷;
+//                                           both errors are below 0.1 ulp)
 //   e^y = 2ⁿ·(1 + q)                        (2ⁿ applied as 2^⌊n/2⌋·2^(n−⌊n/2⌋) so that results in the
 //                                           subnormal range are rounded once, and overflow gives ∞)
 // and from it:
 //   exp(x)     = e^clamp(x)              clamped to where e^x is finite and nonzero, so ∞ → ∞, −∞ → 0
-//   sigmoid(x) = 1 / (1 + e^−|x|)        for x ≥ 0, and e^−|x| / (1 + e^−|x|) for x < 0: never 1 − tiny,
+//   sigmoid(x) = 1 / (1 + e^−|x|)        for x ≥ 0, and e^−|x| / (1 + e^−|x|) for x < 0 (one division
+//                                        either way, of 1 or of e^−|x|): never 1 − tiny,
 //                                        so sigmoid(−50) is 1.9e−22, not 0, down to the underflow point
 //   tanh(x)    = sign(x)·t / (t + 2),    t = e^(2|x|) − 1 = 2ⁿ·q + (2ⁿ − 1), exact for small |x| (no
 //                                        1 − (1 − …) cancellation); |x| is capped where tanh rounds to 1
@@ -38,14 +41,22 @@
 
 // MARK: - Portable scalar cores (branch-free, so the loops below can be vectorized)
 
+// P(r) for float, fitted (iteratively reweighted least squares on Chebyshev points) so that
+// r + r²·P(r) is e^r − 1 within 3·10⁻⁹ of e^r on |r| ≤ ln 2 / 2: close to Taylor's 1/2!, 1/3!, …
+// but good to float precision one degree lower.
+#define EXPM1_P4_F 1.381461276e-3f
+#define EXPM1_P3_F 8.368710056e-3f
+#define EXPM1_P2_F 4.166838899e-2f
+#define EXPM1_P1_F 1.666652113e-1f
+#define EXPM1_P0_F 4.999999404e-1f
+
 // e^r − 1 for |r| ≤ ln 2 / 2.
 static inline float expm1_reduced_f(float r) {
-  float p = 1.0f / 5040;
-  p = p * r + 1.0f / 720;
-  p = p * r + 1.0f / 120;
-  p = p * r + 1.0f / 24;
-  p = p * r + 1.0f / 6;
-  p = p * r + 0.5f;
+  float p = EXPM1_P4_F;
+  p = p * r + EXPM1_P3_F;
+  p = p * r + EXPM1_P2_F;
+  p = p * r + EXPM1_P1_F;
+  p = p * r + EXPM1_P0_F;
   return r + r * r * p;
 }
 
@@ -139,8 +150,7 @@ static void sigmoid_portable_f(long n, const float *x, float *y) {
   for (long i = 0; i < n; i++) {
     float v = x[i], magnitude = v < 0 ? -v : v;
     float e = exp_clamped_f(clamp_f(-magnitude, EXP_MIN_F, EXP_MAX_F));  // e^−|x| in (0, 1]
-    float s = 1.0f / (1.0f + e);
-    float value = v >= 0 ? s : e * s;
+    float value = (v >= 0 ? 1.0f : e) / (1.0f + e);
     y[i] = v == v ? value : v;
   }
 }
@@ -149,8 +159,7 @@ static void sigmoid_portable_d(long n, const double *x, double *y) {
   for (long i = 0; i < n; i++) {
     double v = x[i], magnitude = v < 0 ? -v : v;
     double e = exp_clamped_d(clamp_d(-magnitude, EXP_MIN_D, EXP_MAX_D));
-    double s = 1.0 / (1.0 + e);
-    double value = v >= 0 ? s : e * s;
+    double value = (v >= 0 ? 1.0 : e) / (1.0 + e);
     y[i] = v == v ? value : v;
   }
 }
@@ -224,15 +233,15 @@ NN_AVX static inline __m256d clamp_pd(__m256d x, double low, double high) {
 // gets the same bits whatever g is.
 #define FOR_EACH(q, g) _Pragma("clang loop unroll(full)") for (int q = 0; q < g; q++)
 
-// out = e^r − 1 = r + r²·(1/2! + r/3! + … ) for |r| ≤ ln 2 / 2 and g vectors (to r⁷ in float, r¹³ in
-// double, as expm1_reduced_f and expm1_reduced_d).
+// out = e^r − 1 = r + r²·P(r) for |r| ≤ ln 2 / 2 and g vectors (P as in expm1_reduced_f and
+// expm1_reduced_d).
 NN_AVX static inline __attribute__((always_inline)) void expm1_reduced_group_ps(const __m256 *r,
                                                                                __m256 *out,
                                                                                const int g) {
-  static const float taylor[] = {1.0f / 720, 1.0f / 120, 1.0f / 24, 1.0f / 6, 0.5f};
-  FOR_EACH(q, g) out[q] = _mm256_set1_ps(1.0f / 5040);
-  _Pragma("clang loop unroll(full)") for (int k = 0; k < 5; k++) {
-    FOR_EACH(q, g) out[q] = _mm256_fmadd_ps(out[q], r[q], _mm256_set1_ps(taylor[k]));
+  static const float coefficients[] = {EXPM1_P3_F, EXPM1_P2_F, EXPM1_P1_F, EXPM1_P0_F};
+  FOR_EACH(q, g) out[q] = _mm256_set1_ps(EXPM1_P4_F);
+  _Pragma("clang loop unroll(full)") for (int k = 0; k < 4; k++) {
+    FOR_EACH(q, g) out[q] = _mm256_fmadd_ps(out[q], r[q], _mm256_set1_ps(coefficients[k]));
   }
   FOR_EACH(q, g) out[q] = _mm256_fmadd_ps(_mm256_mul_ps(r[q], r[q]), out[q], r[q]);
 }
@@ -276,60 +285,68 @@ NN_AVX static inline __attribute__((always_inline)) void exp_group_pd(__m256d *v
 
 // sigmoid(x) from e = e^−|x| ∈ (0, 1]: the argument −|x| is never positive, so only the lower clamp
 // applies, and 2ⁿ is one multiply unless some lane's n is below the normal range (x < −87.3, where
-// the result is subnormal and the split scaling of exp_clamped rounds it once). n is read from the
-// bits of y·log₂e + 1.5·2²³, which holds round(y·log₂e) in its low mantissa bits.
+// the result is subnormal and the split scaling of exp_clamped rounds it once).
+// In float, each vector's work is cut to the operations it needs (the kernel runs at about one
+// vector operation per cycle here, so their count is its speed): y·log₂e + (1.5·2²³ + 127) holds
+// n + 127 in its low mantissa bits, so shifting those bits into the exponent field is 2ⁿ itself; e
+// = 2ⁿ + 2ⁿ·(e^r − 1) is one fused multiply-add (2ⁿ·(1 + q) rounded once: the same bits as rounding
+// 1 + q and scaling exactly); the check for a low n is one integer minimum per vector (a NaN lane
+// can only send the group down the slower, equally correct path); and x < 0 picks e instead of 1 as
+// the numerator of the one division.
 
 NN_AVX static inline __attribute__((always_inline)) void sigmoid_group_ps(__m256 *v, const int g) {
   const __m256 sign = _mm256_set1_ps(-0.0f), one = _mm256_set1_ps(1.0f);
-  const __m256 shifter = _mm256_set1_ps(0x1.8p23f), low = _mm256_set1_ps(-126.0f);
-  __m256 y[4], shifted[4], n[4], r[4], p[4], e[4], s[4];
-  __m256 any_low = _mm256_setzero_ps();
+  const __m256 shifter = _mm256_set1_ps(0x1.8p23f + 127);
+  // The bits of shifter + n for the lowest normal 2ⁿ, n = −126.
+  const __m256i lowest_normal = _mm256_set1_epi32(0x4B400000 + 127 - 126);
+  __m256 y[4], shifted[4], n[4], r[4], q1[4], e[4];
   FOR_EACH(q, g) y[q] = _mm256_max_ps(_mm256_set1_ps(EXP_MIN_F), _mm256_or_ps(v[q], sign));  // −|x|
   FOR_EACH(q, g) shifted[q] = _mm256_fmadd_ps(y[q], _mm256_set1_ps(LOG2E_F), shifter);
   FOR_EACH(q, g) n[q] = _mm256_sub_ps(shifted[q], shifter);
   FOR_EACH(q, g) r[q] = _mm256_fnmadd_ps(n[q], _mm256_set1_ps(LN2_HI_F), y[q]);
   FOR_EACH(q, g) r[q] = _mm256_fnmadd_ps(n[q], _mm256_set1_ps(LN2_LO_F), r[q]);
-  expm1_reduced_group_ps(r, p, g);
-  FOR_EACH(q, g) p[q] = _mm256_add_ps(one, p[q]);  // e^r
-  FOR_EACH(q, g) any_low = _mm256_or_ps(any_low, _mm256_cmp_ps(n[q], low, _CMP_LT_OQ));
-  if (_mm256_movemask_ps(any_low) == 0) {
+  expm1_reduced_group_ps(r, q1, g);  // e^r − 1
+  __m256i lowest = _mm256_castps_si256(shifted[0]);
+  FOR_EACH(q, g) lowest = _mm256_min_epi32(lowest, _mm256_castps_si256(shifted[q]));
+  if (_mm256_testz_si256(_mm256_cmpgt_epi32(lowest_normal, lowest), _mm256_set1_epi32(-1))) {
     FOR_EACH(q, g) {
-      __m256i whole = _mm256_sub_epi32(_mm256_castps_si256(shifted[q]), _mm256_castps_si256(shifter));
-      e[q] = _mm256_mul_ps(p[q], power_of_two_ps(whole));
+      __m256 scale = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(shifted[q]), 23));
+      e[q] = _mm256_fmadd_ps(q1[q], scale, scale);
     }
   } else {
+    const __m256i bias = _mm256_castps_si256(shifter);
     FOR_EACH(q, g) {
-      __m256i whole = _mm256_sub_epi32(_mm256_castps_si256(shifted[q]), _mm256_castps_si256(shifter));
+      __m256i whole = _mm256_sub_epi32(_mm256_castps_si256(shifted[q]), bias);
       __m256i half = _mm256_srai_epi32(whole, 1);
-      e[q] = _mm256_mul_ps(_mm256_mul_ps(p[q], power_of_two_ps(half)),
+      e[q] = _mm256_mul_ps(_mm256_mul_ps(_mm256_add_ps(one, q1[q]), power_of_two_ps(half)),
                            power_of_two_ps(_mm256_sub_epi32(whole, half)));
     }
   }
-  FOR_EACH(q, g) s[q] = _mm256_div_ps(one, _mm256_add_ps(one, e[q]));
-  FOR_EACH(q, g) v[q] = _mm256_blendv_ps(s[q], _mm256_mul_ps(e[q], s[q]), v[q]);  // x < 0: e·s
+  FOR_EACH(q, g) v[q] = _mm256_div_ps(_mm256_blendv_ps(one, e[q], v[q]), _mm256_add_ps(one, e[q]));
 }
 
 NN_AVX static inline __attribute__((always_inline)) void sigmoid_group_pd(__m256d *v, const int g) {
   const __m256d sign = _mm256_set1_pd(-0.0), one = _mm256_set1_pd(1.0);
   const __m256d low = _mm256_set1_pd(-1022.0);
-  __m256d y[4], n[4], r[4], p[4], e[4], s[4];
+  __m256d y[4], n[4], r[4], q1[4], e[4];
   __m256d any_low = _mm256_setzero_pd();
   FOR_EACH(q, g) y[q] = _mm256_max_pd(_mm256_set1_pd(EXP_MIN_D), _mm256_or_pd(v[q], sign));
   FOR_EACH(q, g) r[q] = reduce_pd(y[q], &n[q]);
-  expm1_reduced_group_pd(r, p, g);
-  FOR_EACH(q, g) p[q] = _mm256_add_pd(one, p[q]);  // e^r
+  expm1_reduced_group_pd(r, q1, g);  // e^r − 1
   FOR_EACH(q, g) any_low = _mm256_or_pd(any_low, _mm256_cmp_pd(n[q], low, _CMP_LT_OQ));
   if (_mm256_movemask_pd(any_low) == 0) {
-    FOR_EACH(q, g) e[q] = _mm256_mul_pd(p[q], power_of_two_pd(n[q]));
+    FOR_EACH(q, g) {
+      __m256d scale = power_of_two_pd(n[q]);
+      e[q] = _mm256_fmadd_pd(q1[q], scale, scale);  // 2ⁿ·(1 + q), rounded once
+    }
   } else {
     FOR_EACH(q, g) {
       __m256d half = _mm256_floor_pd(_mm256_mul_pd(n[q], _mm256_set1_pd(0.5)));
-      e[q] = _mm256_mul_pd(_mm256_mul_pd(p[q], power_of_two_pd(half)),
+      e[q] = _mm256_mul_pd(_mm256_mul_pd(_mm256_add_pd(one, q1[q]), power_of_two_pd(half)),
                            power_of_two_pd(_mm256_sub_pd(n[q], half)));
     }
   }
-  FOR_EACH(q, g) s[q] = _mm256_div_pd(one, _mm256_add_pd(one, e[q]));
-  FOR_EACH(q, g) v[q] = _mm256_blendv_pd(s[q], _mm256_mul_pd(e[q], s[q]), v[q]);
+  FOR_EACH(q, g) v[q] = _mm256_div_pd(_mm256_blendv_pd(one, e[q], v[q]), _mm256_add_pd(one, e[q]));
 }
 
 // tanh for g vectors: sign(x)·t / (t + 2) with t = e^(2|x|) − 1, step by step across the group.

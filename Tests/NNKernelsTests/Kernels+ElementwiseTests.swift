@@ -187,6 +187,34 @@ extension KernelsTests {
       }
     }
 
+    /// The vector kernels take one path per group of vectors: a fast one, and a split scaling when
+    /// some lane's result is subnormal. Lanes that are NaN, subnormal and ordinary, mixed in one
+    /// group, must each come out as they do alone (a NaN must neither hide a subnormal lane nor
+    /// change a neighbour's bits).
+    @Test func sigmoidGroupsMixingNaNSubnormalAndOrdinaryLanesMatchSingleElements() {
+      forEachKernelConfiguration(threads: [1]) { simd, _ in
+        let sigmoid = elementwiseFunctions[1]
+        let pattern: [Float] = [-95, .nan, 0.5, -3, -100, 7, -88, -0.0]
+        for shift in 0..<pattern.count {
+          let x = (0..<40).map { pattern[($0 + shift) % pattern.count] }
+          let together = sigmoid.apply(x)
+          for (index, value) in x.enumerated() {
+            let alone = sigmoid.apply([value])[0]
+            if value.isNaN {
+              #expect(together[index].isNaN, "simd=\(simd) at \(index)")
+            } else {
+              #expect(
+                together[index].bitPattern == alone.bitPattern,
+                "simd=\(simd) sigmoid(\(value)) at \(index): \(together[index]) vs \(alone)")
+              let error = ulpError(
+                together[index], reference: referenceSigmoid(Double(value)), as: Float.self)
+              #expect(error <= sigmoid.maximumUlps, "simd=\(simd) sigmoid(\(value)): \(error) ulp")
+            }
+          }
+        }
+      }
+    }
+
     @Test func tanhSaturatesAndKeepsSigns() {
       forEachKernelConfiguration(threads: [1]) { simd, _ in
         let tanh = elementwiseFunctions[2]
