@@ -532,26 +532,35 @@ NN_BIAS_PASS_D(bias_tanh_avx_d, tanh_group_pd)
 NN_BIAS_PASS_D(bias_relu_avx_d, relu_group_pd)
 
 // The bias repeated over whole rows that fill whole vectors: the bias itself when a row is a whole
-// number of vectors, else a copy in the thread's scratch memory of enough rows for a few hundred
-// elements (so a narrow layer's pass is not cut into many short pieces). Returns NULL when that
-// memory could not be had (the caller then takes the portable path).
-#define NN_BIAS_PATTERN(NAME, T, LANES)                                       \
-  static const T *NAME(long cols, const T *bias, long *period) {              \
-    long rows = 1;                                                            \
-    while ((rows * cols) % LANES != 0) rows++;                                \
-    if (rows == 1) {                                                          \
-      *period = cols;                                                         \
-      return bias;                                                            \
-    }                                                                         \
-    rows *= (512 + rows * cols - 1) / (rows * cols);                          \
-    *period = rows * cols;                                                    \
-    T *pattern = nn_thread_scratch((size_t)*period * sizeof(T));              \
-    if (pattern == NULL) return NULL;                                         \
-    memcpy(pattern, bias, (size_t)cols * sizeof(T));                          \
-    for (long filled = cols; filled < *period; filled *= 2) /* doubling copies */ \
-      memcpy(pattern + filled, pattern,                                       \
+// number of vectors; four vectors of it in `local` (the caller's, 4·LANES elements) when a row of 1,
+// 2 or 4 columns divides that; else a copy in the thread's scratch memory of enough rows for a few
+// hundred elements (so a narrow layer's pass is not cut into many short pieces), but no more rows
+// than the buffer has. Returns NULL when that memory could not be had (the caller then takes the
+// portable path).
+#define NN_BIAS_PATTERN(NAME, T, LANES)                                                  \
+  static const T *NAME(long buffer_rows, long cols, const T *bias, T *local, long *period) { \
+    long rows = 1;                                                                       \
+    while ((rows * cols) % LANES != 0) rows++;                                           \
+    if (rows == 1) {                                                                     \
+      *period = cols;                                                                    \
+      return bias;                                                                       \
+    }                                                                                    \
+    if ((4 * LANES) % cols == 0) {                                                       \
+      for (long i = 0; i < 4 * LANES; i++) local[i] = bias[i & (cols - 1)]; /* cols: 2^k */ \
+      *period = 4 * LANES;                                                               \
+      return local;                                                                      \
+    }                                                                                    \
+    long repeats = (512 + rows * cols - 1) / (rows * cols);                              \
+    long needed = (buffer_rows + rows - 1) / rows;                                       \
+    rows *= repeats < needed ? repeats : needed;                                         \
+    *period = rows * cols;                                                               \
+    T *pattern = nn_thread_scratch((size_t)*period * sizeof(T));                         \
+    if (pattern == NULL) return NULL;                                                    \
+    memcpy(pattern, bias, (size_t)cols * sizeof(T));                                     \
+    for (long filled = cols; filled < *period; filled *= 2) /* doubling copies */        \
+      memcpy(pattern + filled, pattern,                                                  \
              (size_t)(*period - filled < filled ? *period - filled : filled) * sizeof(T)); \
-    return pattern;                                                           \
+    return pattern;                                                                      \
   }
 
 NN_BIAS_PATTERN(bias_pattern_f, float, 8)
@@ -560,7 +569,8 @@ NN_BIAS_PATTERN(bias_pattern_d, double, 4)
 #define NN_BIAS_ACTIVATION_AVX(NAME, T, PATTERN, PORTABLE, IDENTITY, SIGMOID, TANH, RELU)  \
   static void NAME(long rows, long cols, T *z, const T *bias, T *a, int kind) {            \
     long period;                                                                           \
-    const T *pattern = PATTERN(cols, bias, &period);                                       \
+    T local[32];                                                                           \
+    const T *pattern = PATTERN(rows, cols, bias, local, &period);                          \
     if (pattern == NULL) {                                                                 \
       PORTABLE(rows, cols, z, bias, a, kind);                                              \
       return;                                                                              \

@@ -10,7 +10,7 @@ extension KernelsTests {
   @Suite struct BiasActivationTests {
     static let shapes: [(rows: Int, cols: Int)] = [
       (1, 1), (3, 1), (100, 1), (1, 7), (5, 3), (4, 4), (9, 5), (2, 8), (3, 9), (100, 20),
-      (7, 33), (33, 20), (3, 256), (2, 300),
+      (7, 33), (33, 20), (3, 256), (2, 300), (37, 2), (6, 4), (1, 20), (3, 20), (600, 3),
     ]
     static let kernels: [FusedActivationKernel] = [.identity, .sigmoid, .tanh, .relu]
 
