@@ -350,16 +350,23 @@ NN_AVX static inline __attribute__((always_inline)) void sigmoid_group_pd(__m256
 }
 
 // tanh for g vectors: sign(x)·t / (t + 2) with t = e^(2|x|) − 1, step by step across the group.
+// In float, as in sigmoid_group_ps: 2|x|·log₂e + (1.5·2²³ + 127) holds n + 127 in its low bits, so
+// 2ⁿ is those bits shifted into the exponent field (n is at most 29 here, never out of range), and
+// |x| needs only the upper clamp (a NaN passes through min).
 NN_AVX static inline __attribute__((always_inline)) void tanh_group_ps(__m256 *v, const int g) {
   const __m256 sign = _mm256_set1_ps(-0.0f), two = _mm256_set1_ps(2.0f);
-  __m256 n[4], r[4], p[4];
+  const __m256 shifter = _mm256_set1_ps(0x1.8p23f + 127);
+  __m256 shifted[4], r[4], p[4];
   FOR_EACH(q, g) {
-    __m256 magnitude = clamp_ps(_mm256_andnot_ps(sign, v[q]), 0.0f, TANH_MAX_F);
-    r[q] = reduce_ps(_mm256_mul_ps(two, magnitude), &n[q]);
+    __m256 magnitude = _mm256_min_ps(_mm256_set1_ps(TANH_MAX_F), _mm256_andnot_ps(sign, v[q]));
+    shifted[q] = _mm256_fmadd_ps(magnitude, _mm256_set1_ps(2 * LOG2E_F), shifter);
+    __m256 n = _mm256_sub_ps(shifted[q], shifter);
+    r[q] = _mm256_fnmadd_ps(n, _mm256_set1_ps(LN2_HI_F), _mm256_add_ps(magnitude, magnitude));
+    r[q] = _mm256_fnmadd_ps(n, _mm256_set1_ps(LN2_LO_F), r[q]);
   }
   expm1_reduced_group_ps(r, p, g);
   FOR_EACH(q, g) {
-    __m256 scale = power_of_two_ps(_mm256_cvtps_epi32(n[q]));
+    __m256 scale = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_castps_si256(shifted[q]), 23));
     __m256 t = _mm256_fmadd_ps(scale, p[q], _mm256_sub_ps(scale, _mm256_set1_ps(1)));
     __m256 value = _mm256_div_ps(t, _mm256_add_ps(t, two));
     v[q] = _mm256_or_ps(value, _mm256_and_ps(v[q], sign));
