@@ -32,12 +32,6 @@
 #define VFMA(a, b, c) _mm256_fmadd_ps(a, b, c)
 #define VMUL(a, b) _mm256_mul_ps(a, b)
 #define VADD(a, b) _mm256_add_ps(a, b)
-#define VSUM4(s0, s1, s2, s3, to) nn_sum4_ps(s0, s1, s2, s3, to)
-// to[r] = the sum of the 8 lanes of s_r, for r < 4, by horizontal additions.
-NN_AVX static inline void nn_sum4_ps(__m256 s0, __m256 s1, __m256 s2, __m256 s3, float *to) {
-  __m256 pairs = _mm256_hadd_ps(_mm256_hadd_ps(s0, s1), _mm256_hadd_ps(s2, s3));
-  _mm_storeu_ps(to, _mm_add_ps(_mm256_castps256_ps128(pairs), _mm256_extractf128_ps(pairs, 1)));
-}
 #define VSTORE_FIRST(p, v, count) nn_store_first_ps(p, v, count)
 #define VLOAD_FIRST(p, count) nn_load_first_ps(p, count)  // nn_internal.h
 // Stores lanes [0, count) of v (count ≤ 8) with 8-, 4-, 2- and 1-lane stores, from registers.
@@ -120,7 +114,6 @@ NN_AVX static void nn_pack_b_transposed_ps(long kc, const float *b, long ldb, fl
 #undef VMUL
 #undef PACK_B_TRANSPOSED
 #undef VADD
-#undef VSUM4
 #undef VSTORE_FIRST
 #undef VLOAD_FIRST
 #endif
@@ -149,13 +142,6 @@ NN_AVX static void nn_pack_b_transposed_ps(long kc, const float *b, long ldb, fl
 #define VFMA(a, b, c) _mm256_fmadd_pd(a, b, c)
 #define VMUL(a, b) _mm256_mul_pd(a, b)
 #define VADD(a, b) _mm256_add_pd(a, b)
-#define VSUM4(s0, s1, s2, s3, to) nn_sum4_pd(s0, s1, s2, s3, to)
-// to[r] = the sum of the 4 lanes of s_r, for r < 4, by horizontal additions.
-NN_AVX static inline void nn_sum4_pd(__m256d s0, __m256d s1, __m256d s2, __m256d s3, double *to) {
-  __m256d low = _mm256_hadd_pd(s0, s1), high = _mm256_hadd_pd(s2, s3);
-  _mm256_storeu_pd(to, _mm256_add_pd(_mm256_permute2f128_pd(low, high, 0x20),
-                                     _mm256_permute2f128_pd(low, high, 0x31)));
-}
 #define VSTORE_FIRST(p, v, count) nn_store_first_pd(p, v, count)
 #define VLOAD_FIRST(p, count) nn_load_first_pd(p, count)  // nn_internal.h
 NN_AVX static inline void nn_store_first_pd(double *to, __m256d v, long count) {

@@ -569,16 +569,11 @@ static inline int NN_NAME(as_dot_products)(int ta, int tb, long n, long k) {
   return !ta && tb && n <= 16 && k >= 2 * VLANES;
 }
 
-// A rank-1 product (k == 1) for the direct path: C[i][j] = alpha·(a_i·b_j) + beta·C[i][j], with
-// a_i = a[i*ars] and op(B)'s single row contiguous (b_j = b[j]). The first tutorial's 1-input layer
-// (Z = X·Wᵀ with one feature) and the gradient handed back through a 1-unit output layer are such
-// products; as tiles they would cost about six times the instructions (one step per tile). B's last
-// columns (fewer than a vector) are read once into the first lanes of a vector; each row's last
-// columns are then computed as one vector and stored with 4-, 2- and 1-lane stores (masked stores are
-// slow on AMD Zen).
-// The multiplication by alpha is skipped when alpha is 1 (the same bits).
-// The rows of direct_outer_avx for one choice of `scaled` (alpha != 1) and `accumulate` (beta != 0),
-// both constants where it is inlined, so the loop tests neither.
+// The rows of direct_outer_avx for one choice of `scaled` (alpha != 1; multiplying by 1 is skipped,
+// the same bits) and `accumulate` (beta != 0), both constants where it is inlined, so the loop tests
+// neither. B's last columns (fewer than a vector) are read once into the first lanes of a vector;
+// each row's last columns are then computed as one vector and stored with 4-, 2- and 1-lane stores
+// (masked stores are slow on AMD Zen).
 NN_AVX static inline __attribute__((always_inline)) void NN_NAME(outer_rows)(
     long m, long n, T alpha, const T *a, long ars, const T *b, T beta, T *c, long ldc,
     const int scaled, const int accumulate) {
@@ -639,6 +634,11 @@ NN_AVX static long NN_NAME(outer_overlapping_avx)(long m, long n, const T *a, lo
   return rows;
 }
 
+// A rank-1 product (k == 1) for the direct path: C[i][j] = alpha·(a_i·b_j) + beta·C[i][j], with
+// a_i = a[i*ars] and op(B)'s single row contiguous (b_j = b[j]). The first tutorial's 1-input layer
+// (Z = X·Wᵀ with one feature) and the gradient handed back through a 1-unit output layer are such
+// products; as tiles they would cost about six times the instructions (one step per tile). Rows
+// stored back to back take outer_overlapping_avx as far as it goes, the rest outer_rows.
 NN_AVX static void NN_NAME(direct_outer_avx)(long m, long n, T alpha, const T *a, long ars,
                                              const T *b, T beta, T *c, long ldc) {
   if (alpha == 1 && beta == 0 && ldc == n) {
