@@ -470,13 +470,15 @@ NN_AVX static void NN_NAME(direct_dots_avx)(long m, long k, T alpha, const T *a,
   const VEC vtail = VLOAD_FIRST(v + whole, rest);
   const VEC tail_mask = DIRECT_LANE_MASK(rest);
   const QUAD qa = QSET1(alpha), qb = QSET1(beta);
+  // Row i's last vector ends at element i*k + whole + VLANES of a contiguous A (ars == k) of m*k.
+  const long whole_rows = ars == k ? nn_rows_within(m, k, whole + VLANES, m * k) : 0;
   for (long i0 = 0; i0 < m; i0 += 8) {
     long rows = m - i0 < 8 ? m - i0 : 8;
     const T *x[8];
     x[0] = a + i0 * ars;
     for (long r = 1; r < 8; r++) x[r] = r < rows ? x[r - 1] + ars : x[r - 1];
-    // A whole-vector read of the block's last row ends inside A (contiguous rows, ars == k).
-    if (ars == k && (i0 + 7) * k + whole + VLANES <= m * k)
+    // The block reads its rows' last vectors whole if its 8th row, i0 + 7, may (a short block: no).
+    if (i0 + 7 < whole_rows)
       NN_NAME(dots_block)(x, whole, rest, v, vtail, tail_mask, qa, qb, beta, y + i0 * ys, ys, rows, 1);
     else
       NN_NAME(dots_block)(x, whole, rest, v, vtail, tail_mask, qa, qb, beta, y + i0 * ys, ys, rows, 0);
@@ -549,11 +551,8 @@ NN_AVX static void NN_NAME(direct_row_avx)(long n, long k, T alpha, const T *x, 
     NN_NAME(row_panel)(k, alpha, x, xs, b + j0, ldb, beta, c + j0 * cs, cs, 2, VLANES, k);
   long rest = n - j0, vectors = (rest + VLANES - 1) / VLANES, last = rest - (vectors - 1) * VLANES;
   long whole_rows = k;
-  if (last < VLANES) {
-    // Row p's last vector ends at element p*n + j0 + vectors*VLANES of a contiguous B of k*n.
-    long room = k * n - (j0 + vectors * VLANES);
-    whole_rows = ldb != n || room < 0 ? 0 : room / n + 1;
-  }
+  if (last < VLANES)  // row p's last vector ends at element p*n + j0 + vectors*VLANES of B's k*n
+    whole_rows = ldb != n ? 0 : nn_rows_within(k, n, j0 + vectors * VLANES, k * n);
   if (vectors == 1)
     NN_NAME(row_panel)(k, alpha, x, xs, b + j0, ldb, beta, c + j0 * cs, cs, 1, last, whole_rows);
   else if (vectors == 2)
@@ -619,12 +618,13 @@ NN_AVX static inline __attribute__((always_inline)) void NN_NAME(outer_rows_over
 NN_AVX static long NN_NAME(outer_overlapping_avx)(long m, long n, const T *a, long ars,
                                                    const T *b, T *c) {
   const long whole = n / VLANES * VLANES, vectors = whole / VLANES + 1;
-  if (n == whole || vectors > 4 || m * n < whole + VLANES) return 0;
+  if (n == whole || vectors > 4) return 0;
+  // Row i's last vector, stored whole, ends at element i·n + whole + VLANES of C's m·n.
+  const long rows = nn_rows_within(m, n, whole + VLANES, m * n);
+  if (rows == 0) return 0;
   VEC bv[4];
   for (long q = 0; q + 1 < vectors; q++) bv[q] = VLOADU(b + q * VLANES);
   bv[vectors - 1] = VLOAD_FIRST(b + whole, n - whole);
-  long rows = (m * n - whole - VLANES) / n + 1;  // row i's last store ends at i·n + whole + VLANES
-  if (rows > m) rows = m;
   switch (vectors) {
     case 1: NN_NAME(outer_rows_overlapping)(rows, n, a, ars, bv, c, 1); break;
     case 2: NN_NAME(outer_rows_overlapping)(rows, n, a, ars, bv, c, 2); break;

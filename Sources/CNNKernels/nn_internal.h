@@ -42,6 +42,19 @@ NN_AVX static inline __m256d nn_load_first_pd(const double *from, long count) {
 }
 #endif
 
+// The number of leading rows i in [0, rows) of a contiguous matrix of `total` elements whose
+// whole-vector access, ending at element i*stride + last_end (last_end: where row 0's ends), stays
+// inside it: i*stride + last_end ≤ total. Reading or writing a whole last vector past a row's end
+// is safe only while it stays inside the matrix (its extra lanes fall on the next row); later rows
+// must take the partial loads and stores. stride > 0. 0 when even row 0's access would leave the
+// matrix (tested first: C's division truncates towards zero, so a negative total - last_end would
+// count row 0 all the same).
+static inline long nn_rows_within(long rows, long stride, long last_end, long total) {
+  if (rows <= 0 || last_end > total) return 0;
+  long within = (total - last_end) / stride + 1;
+  return within < rows ? within : rows;
+}
+
 // 1 when the AVX2+FMA code should run: the CPU has it and nn_set_simd_enabled has not turned it off.
 int nn_simd_active(void);
 

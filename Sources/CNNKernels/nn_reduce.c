@@ -51,8 +51,8 @@ NN_SUM_ROWS_PORTABLE(sum_rows_portable_d, double)
     for (; n - j > 8 * LANES; j += 4 * LANES) PASS(m, x + j, ld, out + j, 4, LANES, m);        \
     const long vectors = (n - j + LANES - 1) / LANES, last = n - j - (vectors - 1) * LANES;    \
     /* Row i's last vector ends at element i*n + j + vectors*LANES of a contiguous x of m*n. */ \
-    const long room = m * n - (j + vectors * LANES);                                           \
-    const long whole_rows = last == LANES ? m : ld != n || room < 0 ? 0 : room / n + 1;        \
+    const long whole_rows =                                                                    \
+        last == LANES ? m : ld != n ? 0 : nn_rows_within(m, n, j + vectors * LANES, m * n);    \
     switch (vectors) {                                                                         \
       case 1: PASS(m, x + j, ld, out + j, 1, last, whole_rows); break;                         \
       case 2: PASS(m, x + j, ld, out + j, 2, last, whole_rows); break;                         \
