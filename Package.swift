@@ -27,7 +27,7 @@ let package = Package(
     .target(name: "NNKernels", dependencies: ["CNNKernels"]),
     .target(name: "NNProtocols", dependencies: ["NNKernels"]),
     .target(name: "NNActivations", dependencies: ["NNProtocols"]),
-    .target(name: "NNLayers", dependencies: ["NNProtocols", "NNActivations"]),
+    .target(name: "NNLayers", dependencies: ["NNKernels", "NNProtocols", "NNActivations"]),
     .target(name: "NNLosses", dependencies: ["NNProtocols"]),
     .target(name: "NNOptimizers", dependencies: ["NNProtocols"]),
     .target(name: "NNDatasets", dependencies: ["NNProtocols"]),
@@ -41,16 +41,20 @@ let package = Package(
     .target(name: "NNTestSupport", dependencies: ["NNProtocols"]),
     .executableTarget(name: "nnpipe", dependencies: ["NNCommandLine"]),
 
-    .testTarget(name: "NNKernelsTests", dependencies: ["NNKernels", "NNProtocols", "NNTestSupport"]),
+    .testTarget(
+      name: "NNKernelsTests", dependencies: ["NNKernels", "NNProtocols", "NNTestSupport"]),
     .testTarget(name: "NNProtocolsTests", dependencies: ["NNProtocols", "NNTestSupport"]),
     .testTarget(name: "NNActivationsTests", dependencies: ["NNActivations", "NNTestSupport"]),
-    .testTarget(name: "NNLayersTests", dependencies: ["NNLayers", "NNActivations", "NNTestSupport"]),
+    .testTarget(
+      name: "NNLayersTests",
+      dependencies: ["NNKernels", "NNLayers", "NNActivations", "NNLosses", "NNTestSupport"]),
     .testTarget(name: "NNLossesTests", dependencies: ["NNLosses", "NNTestSupport"]),
     .testTarget(name: "NNOptimizersTests", dependencies: ["NNOptimizers", "NNTestSupport"]),
     .testTarget(name: "NNDatasetsTests", dependencies: ["NNDatasets", "NNTestSupport"]),
     .testTarget(name: "NNPipelineTests", dependencies: ["NNPipeline", "NNTestSupport"]),
     .testTarget(
-      name: "NNCommandLineTests", dependencies: ["NNCommandLine", "NNTestSupport", .target(name: "nnpipe")]),
+      name: "NNCommandLineTests",
+      dependencies: ["NNCommandLine", "NNTestSupport", .target(name: "nnpipe")]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -21,6 +21,9 @@ public struct HalfMeanSquaredError: Loss, BuiltinLoss, TargetValidating {
   /// `.values`: any real predictions.
   public var expectedOutput: LossInput { .values }
 
+  /// `½/m`: the loss is `½/m·Σ (a − y)²`.
+  public func squaredErrorScale(rows: Int, cols: Int) -> Double? { 0.5 / Double(rows) }
+
   /// `(1/(2m))·Σ(a − y)²`.
   public func value<S: NNScalar>(predictions: Matrix<S>, targets: Matrix<S>) -> Double {
     evaluate(predictions, targets, gradient: nil)

@@ -21,6 +21,9 @@ public struct HalfSumSquaredError: Loss, BuiltinLoss, TargetValidating {
   /// `.values`: any real predictions.
   public var expectedOutput: LossInput { .values }
 
+  /// `½`: the loss is `½·Σ (a − y)²`.
+  public func squaredErrorScale(rows: Int, cols: Int) -> Double? { 0.5 }
+
   /// `½·Σ(o − y)²`.
   public func value<S: NNScalar>(predictions: Matrix<S>, targets: Matrix<S>) -> Double {
     evaluate(predictions, targets, gradient: nil)

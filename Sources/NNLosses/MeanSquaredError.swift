@@ -22,6 +22,9 @@ public struct MeanSquaredError: Loss, BuiltinLoss, TargetValidating {
   /// `.values`: any real predictions.
   public var expectedOutput: LossInput { .values }
 
+  /// `1/(m·n)`: the loss is `1/(m·n)·Σ (a − y)²`.
+  public func squaredErrorScale(rows: Int, cols: Int) -> Double? { 1 / Double(rows * cols) }
+
   /// `(1/(m·n))·Σ(a − y)²`.
   public func value<S: NNScalar>(predictions: Matrix<S>, targets: Matrix<S>) -> Double {
     evaluate(predictions, targets, gradient: nil)

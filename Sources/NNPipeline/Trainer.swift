@@ -160,6 +160,9 @@ public final class Trainer<S: NNScalar> {
   public let updater: ParameterUpdater<S>
   /// The run's generator (shuffles).
   public var generator: SeededGenerator
+  /// The whole step in one kernel call, when the network and loss qualify (`DenseNetworkStep`);
+  /// `nil`: the layer-by-layer step.
+  public let fusedStep: DenseNetworkStep<S>?
 
   // Workspaces, allocated for the largest batch on the first epoch and reused.
   private var outputGradient = Matrix<S>(rows: 0, cols: 0)
@@ -172,10 +175,14 @@ public final class Trainer<S: NNScalar> {
   /// copy a pair per parameter each epoch.
   private let parameterValues: [Matrix<S>]
 
+  /// - Parameter fuseSmallNetworks: run a small dense network's steps through `DenseNetworkStep`
+  ///   where it qualifies; default `true` (`false`: always layer by layer, e.g. to compare).
   public init(
-    network: Network<S>, loss: any Loss, updater: ParameterUpdater<S>, generator: SeededGenerator
+    network: Network<S>, loss: any Loss, updater: ParameterUpdater<S>, generator: SeededGenerator,
+    fuseSmallNetworks: Bool = true
   ) {
     self.network = network
+    fusedStep = fuseSmallNetworks ? DenseNetworkStep(network: network, loss: loss) : nil
     self.loss = loss
     self.updater = updater
     self.generator = generator
@@ -306,6 +313,15 @@ public final class Trainer<S: NNScalar> {
 
   /// One gradient step on a batch; returns the batch's loss before the update.
   private func step(_ x: Matrix<S>, _ y: Matrix<S>, epoch: Int, plan: TrainingPlan) -> Double {
+    let value = fusedStep?.step(x, y) ?? layerByLayerStep(x, y)
+    // Update every parameter by its path.
+    updater.step(
+      network.parameters, epoch: epoch, totalEpochs: plan.epochs, measuringNorm: false)
+    return value
+  }
+
+  /// The tutorials' step, one layer at a time: writes every gradient, returns the batch's loss.
+  private func layerByLayerStep(_ x: Matrix<S>, _ y: Matrix<S>) -> Double {
     // Forward: Z = X·Wᵀ + b, A = g(Z), layer by layer; every layer keeps what backward needs.
     let output = network.forward(x, phase: .training)
     // The loss gives its value and dA = ∂loss/∂A of the output layer (e.g. (A − Y)/m).
@@ -313,9 +329,6 @@ public final class Trainer<S: NNScalar> {
     let value = loss.gradient(predictions: output, targets: y, into: dA)
     // Backward: dZ = dA ∘ g'(Z), dW = dZᵀ·A_prev, db = Σ dZ, dA_prev = dZ·W, in reverse.
     network.backward(dA)
-    // Update every parameter by its path.
-    updater.step(
-      network.parameters, epoch: epoch, totalEpochs: plan.epochs, measuringNorm: false)
     return value
   }
 

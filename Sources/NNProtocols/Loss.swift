@@ -17,6 +17,12 @@ public protocol Loss: Sendable {
   func gradient<S: NNScalar>(
     predictions: Matrix<S>, targets: Matrix<S>, into gradient: Matrix<S>
   ) -> Double
+
+  /// For a loss that is a scaled sum of squared errors over a batch of `rows × cols` outputs,
+  /// `L = c·Σ (a − y)²` (so `∂L/∂a = 2c·(a − y)`), the factor `c`; `nil` for any other loss (the
+  /// default). Lets the trainer run a small dense network's whole step in one kernel
+  /// (`NNScalar.denseNetworkStep`), which computes these losses itself.
+  func squaredErrorScale(rows: Int, cols: Int) -> Double?
 }
 
 /// What a loss expects its predictions to be.
@@ -31,4 +37,5 @@ public enum LossInput: Sendable, Equatable {
 
 extension Loss {
   public var expectedOutput: LossInput { .values }
+  public func squaredErrorScale(rows: Int, cols: Int) -> Double? { nil }
 }

@@ -51,6 +51,17 @@ where RawSignificand: FixedWidthInteger {
   static func activationBackward(
     z: UnsafePointer<Self>, a: UnsafePointer<Self>, dA: UnsafePointer<Self>,
     dZ: UnsafeMutablePointer<Self>, count: Int, kernel: FusedActivationKernel)
+  /// One training step's forward and backward pass of a small dense network in one kernel call
+  /// (see `Kernels.denseNetworkStep`); returns the loss, or `nil` when the network is beyond the
+  /// kernel's limits.
+  static func denseNetworkStep(
+    layerCount: Int, sizes: UnsafePointer<Int>, kinds: UnsafePointer<Int32>,
+    weights: UnsafePointer<UnsafePointer<Self>?>, biases: UnsafePointer<UnsafePointer<Self>?>,
+    weightGradients: UnsafePointer<UnsafeMutablePointer<Self>?>,
+    biasGradients: UnsafePointer<UnsafeMutablePointer<Self>?>,
+    rows: Int, x: UnsafePointer<Self>, y: UnsafePointer<Self>, lossScale: Double,
+    gradientScale: Double
+  ) -> Double?
 }
 
 /// The activations a fused kernel computes together with a dense layer's bias
@@ -119,6 +130,20 @@ extension Float: NNScalar {
   ) {
     Kernels.activationBackward(z: z, a: a, dA: dA, dZ: dZ, count: count, kind: kernel.rawValue)
   }
+  @inlinable
+  public static func denseNetworkStep(
+    layerCount: Int, sizes: UnsafePointer<Int>, kinds: UnsafePointer<Int32>,
+    weights: UnsafePointer<UnsafePointer<Float>?>, biases: UnsafePointer<UnsafePointer<Float>?>,
+    weightGradients: UnsafePointer<UnsafeMutablePointer<Float>?>,
+    biasGradients: UnsafePointer<UnsafeMutablePointer<Float>?>,
+    rows: Int, x: UnsafePointer<Float>, y: UnsafePointer<Float>, lossScale: Double,
+    gradientScale: Double
+  ) -> Double? {
+    Kernels.denseNetworkStep(
+      layerCount: layerCount, sizes: sizes, kinds: kinds, weights: weights, biases: biases,
+      weightGradients: weightGradients, biasGradients: biasGradients, rows: rows, x: x, y: y,
+      lossScale: lossScale, gradientScale: gradientScale)
+  }
 }
 
 extension Double: NNScalar {
@@ -179,5 +204,19 @@ extension Double: NNScalar {
     dZ: UnsafeMutablePointer<Double>, count: Int, kernel: FusedActivationKernel
   ) {
     Kernels.activationBackward(z: z, a: a, dA: dA, dZ: dZ, count: count, kind: kernel.rawValue)
+  }
+  @inlinable
+  public static func denseNetworkStep(
+    layerCount: Int, sizes: UnsafePointer<Int>, kinds: UnsafePointer<Int32>,
+    weights: UnsafePointer<UnsafePointer<Double>?>, biases: UnsafePointer<UnsafePointer<Double>?>,
+    weightGradients: UnsafePointer<UnsafeMutablePointer<Double>?>,
+    biasGradients: UnsafePointer<UnsafeMutablePointer<Double>?>,
+    rows: Int, x: UnsafePointer<Double>, y: UnsafePointer<Double>, lossScale: Double,
+    gradientScale: Double
+  ) -> Double? {
+    Kernels.denseNetworkStep(
+      layerCount: layerCount, sizes: sizes, kinds: kinds, weights: weights, biases: biases,
+      weightGradients: weightGradients, biasGradients: biasGradients, rows: rows, x: x, y: y,
+      lossScale: lossScale, gradientScale: gradientScale)
   }
 }

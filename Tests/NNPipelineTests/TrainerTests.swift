@@ -31,14 +31,16 @@ struct TrainerTests {
   }
 
   func trainer(
-    _ builders: [any LayerBuilder], inputs: Int, loss: String, lr: Double, seed: UInt64 = 0
+    _ builders: [any LayerBuilder], inputs: Int, loss: String, lr: Double, seed: UInt64 = 0,
+    fuseSmallNetworks: Bool = true
   ) throws -> Trainer<Double> {
     var generator = SeededGenerator(seed: seed)
     let network = try Network<Double>(builders: builders, inputSize: inputs, generator: &generator)
     let optimizer = try registry.makeOptimizer(reference(.optimizer, "sgd", [("lr", .real(lr))]))
     return Trainer(
       network: network, loss: try registry.makeLoss(reference(.loss, loss)),
-      updater: ParameterUpdater(optimizer: optimizer), generator: generator)
+      updater: ParameterUpdater(optimizer: optimizer), generator: generator,
+      fuseSmallNetworks: fuseSmallNetworks)
   }
 
   /// x = −5, −4.9, …, 4.9 and y = sin x, as the first tutorial builds them.
@@ -47,6 +49,35 @@ struct TrainerTests {
     return LabeledData(
       features: Matrix(rows: 100, cols: 1, scalars: xs),
       targets: Matrix(rows: 100, cols: 1, scalars: xs.map { sin($0) }))
+  }
+
+  /// The sine network trains through the fused step, and 2000 epochs of it land where the
+  /// layer-by-layer step does: the same equations, rounded in another order.
+  @Test func smallNetworksTrainThroughTheFusedStepToTheSameWeights() throws {
+    let layers = { [try self.dense(20, "sigmoid"), try self.dense(1, "identity")] }
+    let fused = try trainer(layers(), inputs: 1, loss: "half_mse", lr: 0.1)
+    let plain = try trainer(
+      layers(), inputs: 1, loss: "half_mse", lr: 0.1, fuseSmallNetworks: false)
+    #expect(fused.fusedStep != nil)
+    #expect(plain.fusedStep == nil)
+    let data = sineData()
+    let fusedOutcome = try fused.fit(data, plan: TrainingPlan(epochs: 2000))
+    let plainOutcome = try plain.fit(data, plan: TrainingPlan(epochs: 2000))
+    for (a, b) in zip(fusedOutcome.history, plainOutcome.history) {
+      #expect(abs(a.loss - b.loss) <= 1e-9 * b.loss, "epoch \(a.epoch)")
+    }
+    for (a, b) in zip(fused.network.parameters, plain.network.parameters) {
+      for (x, y) in zip(a.parameter.value.buffer, b.parameter.value.buffer) {
+        #expect(abs(x - y) <= 1e-9 * max(1, abs(y)), "\(a.path)")
+      }
+    }
+    // A layer the kernel does not have (dropout) keeps the layer-by-layer step.
+    let withDropout = try trainer(
+      [
+        try dense(8, "sigmoid"), try registry.makeLayer(reference(.layer, "dropout")),
+        try dense(1, "identity"),
+      ], inputs: 1, loss: "half_mse", lr: 0.1)
+    #expect(withDropout.fusedStep == nil)
   }
 
   @Test func firstTutorialFitsTheSineCurve() throws {

@@ -68,6 +68,34 @@ void nn_d_activation_backward(long n, const double *z, const double *a, const do
 void nn_s_sum_rows(long m, long n, const float *x, long ld, float *out);
 void nn_d_sum_rows(long m, long n, const double *x, long ld, double *out);
 
+// One gradient-descent step's forward and backward pass of a small dense network, in one call, for a
+// batch of m samples (rows of x, m x sizes[0], and of the targets y, m x sizes[layer_count]):
+//   forward   Zˡ = Aˡ⁻¹·Wˡᵀ + bˡ,  Aˡ = g(Zˡ)  for l = 1 … layer_count,  A⁰ = x
+//   loss      L = loss_scale·Σ (Aᴸ − y)²,  dAᴸ = gradient_scale·(Aᴸ − y)
+//   backward  dZˡ = dAˡ ∘ g'(Zˡ),  dWˡ = dZˡᵀ·Aˡ⁻¹,  dbˡ = Σ_rows dZˡ,  dAˡ⁻¹ = dZˡ·Wˡ
+// Layer l (1-based) has weights[l-1] (sizes[l] x sizes[l-1], row-major), biases[l-1] (sizes[l]
+// values, or NULL for a layer without bias) and the activation kinds[l-1] (as in
+// nn_s_bias_activation). Writes *loss and overwrites weight_gradients[l-1] and (where there is a bias)
+// bias_gradients[l-1]. The batch is walked in tiles of a few vectors of samples, each tile's whole
+// pass staying in L1, so the result equals the layer-by-layer step's up to rounding (the sums run in
+// another order); it is the same bits run after run. Returns 1, or 0 (writing nothing) when the
+// network is beyond the limits below, m < 1, or work memory could not be had.
+#define NN_NETWORK_STEP_MAX_LAYERS 8
+#define NN_NETWORK_STEP_MAX_WIDTH 64
+#define NN_NETWORK_STEP_MAX_WEIGHTS 4096
+// 1 when layer_count and sizes (layer_count + 1 values, the input's first) are within the limits.
+int nn_network_step_fits(long layer_count, const long *sizes);
+int nn_s_dense_network_step(long layer_count, const long *sizes, const int *kinds,
+                            const float *const *weights, const float *const *biases,
+                            float *const *weight_gradients, float *const *bias_gradients, long m,
+                            const float *x, const float *y, double loss_scale,
+                            double gradient_scale, double *loss);
+int nn_d_dense_network_step(long layer_count, const long *sizes, const int *kinds,
+                            const double *const *weights, const double *const *biases,
+                            double *const *weight_gradients, double *const *bias_gradients, long m,
+                            const double *x, const double *y, double loss_scale,
+                            double gradient_scale, double *loss);
+
 #ifdef __cplusplus
 }
 #endif
