@@ -51,14 +51,18 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--nnpipe", default=os.path.join(root, ".build", "release", "nnpipe"))
     parser.add_argument("--threads", type=int, help="nnpipe's --threads (default: all cores)")
+    parser.add_argument("--only", action="append", choices=["W1", "W3", "W4", "W5"],
+                        help="run only this workload (repeatable; default: W1, W3, W4 and W5)")
     options = parser.parse_args()
 
     ours = {}    # figure name -> [values]
     theirs = {}  # (workload, peer, figure) -> [values]
     for round_number in range(1, options.rounds + 1):
         print(f"round {round_number}/{options.rounds}", file=sys.stderr)
-        command = [options.nnpipe, "bench", "--json", "--only", "W1", "--only", "W3",
-                   "--only", "W4", "--only", "W5", "--data", os.path.join(root, "Data")]
+        workloads = options.only or ["W1", "W3", "W4", "W5"]
+        command = [options.nnpipe, "bench", "--json", "--data", os.path.join(root, "Data")]
+        for workload in workloads:
+            command += ["--only", workload]
         if options.threads:
             command += ["--threads", str(options.threads)]
         result = run_json(command, root)
@@ -67,7 +71,7 @@ def main():
                 for name, value in figures.items():
                     ours.setdefault((workload, name), []).append(value)
         for workload, peer, command, figure in PEER_RUNS:
-            if not os.path.exists(command[0]):
+            if workload not in workloads or not os.path.exists(command[0]):
                 continue
             result = run_json(command, peers_dir)
             if not result:

@@ -131,14 +131,14 @@ ATTR static inline __attribute__((always_inline)) void NAME(step_tile)(
     // dAˡ⁻¹[p] = Σ_j Wˡ[j][p]·dZˡ[j]
     const T *w = weights[l - 1];
     VEC *previous = memory->gradient[1 - current];
-    for (long j = 0; j < units; j++) {
-      VEC d[TILE_VECTORS];
-      for (int v = 0; v < nv; v++) d[v] = dz[j * nv + v];
-      for (long p = 0; p < inputs; p++) {
+    for (long p = 0; p < inputs; p++) {
+      VEC sum[TILE_VECTORS];  // in registers across the layer's units
+      for (int v = 0; v < nv; v++) sum[v] = (T)0;
+      for (long j = 0; j < units; j++) {
         VEC weight = w[j * inputs + p];  // broadcast once
-        for (int v = 0; v < nv; v++)
-          previous[p * nv + v] = j == 0 ? weight * d[v] : previous[p * nv + v] + weight * d[v];
+        for (int v = 0; v < nv; v++) sum[v] += weight * dz[j * nv + v];
       }
+      for (int v = 0; v < nv; v++) previous[p * nv + v] = sum[v];
     }
     current = 1 - current;
   }

@@ -24,6 +24,7 @@ import NNProtocols
 public final class DenseNetworkStep<S: NNScalar> {
   /// The dense layers, first to last (kept so the pointers below stay valid).
   public let layers: [Dense<S>]
+  private let layerCount: Int
   private let loss: any Loss
   private let outputs: Int
   // What the kernel reads, laid out once: sizes (input first), activation kinds, and per layer the
@@ -48,6 +49,7 @@ public final class DenseNetworkStep<S: NNScalar> {
       Kernels.networkStepFits(sizes: layerSizes)
     else { return nil }
     layers = dense
+    layerCount = dense.count
     self.loss = loss
     outputs = network.outputSize
     sizes = .allocate(capacity: layerSizes.count)
@@ -78,6 +80,8 @@ public final class DenseNetworkStep<S: NNScalar> {
   /// Runs the step on a batch: `x` is `[m, inputs]`, `y` is `[m, outputs]` (the loss's targets).
   /// Writes every weight's and bias's gradient and returns the batch's loss before any update, or
   /// `nil` (nothing written) when the kernel could not get its few kilobytes of work memory.
+  @_specialize(where S == Float)
+  @_specialize(where S == Double)
   public func step(_ x: Matrix<S>, _ y: Matrix<S>) -> Double? {
     precondition(
       x.rows == y.rows && x.cols == sizes[0] && y.cols == outputs,
@@ -86,7 +90,7 @@ public final class DenseNetworkStep<S: NNScalar> {
     guard x.rows > 0 else { return 0 }
     let c = loss.squaredErrorScale(rows: x.rows, cols: outputs)!
     return S.denseNetworkStep(
-      layerCount: layers.count, sizes: sizes, kinds: kinds, weights: weights, biases: biases,
+      layerCount: layerCount, sizes: sizes, kinds: kinds, weights: weights, biases: biases,
       weightGradients: weightGradients, biasGradients: biasGradients, rows: x.rows,
       x: x.base, y: y.base, lossScale: c, gradientScale: 2 * c)
   }

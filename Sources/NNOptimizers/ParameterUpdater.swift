@@ -36,13 +36,14 @@ public final class ParameterUpdater<S: NNScalar> {
   /// The largest global gradient norm `c`; 0 turns clipping off. Default 0.
   public let clipNorm: Double
   /// Every parameter's slots by path, and the step count (replace it to resume from a checkpoint).
-  public var state: OptimizerState<S>
+  @exclusivity(unchecked) public var state: OptimizerState<S>
   /// What a step needs of each parameter, gathered on the first step and reused while the same
   /// parameter list comes back with the same state (every step of a run), so a step copies no
   /// (path, parameter) pair and looks nothing up by name.
-  private var binding: Binding?
+  @exclusivity(unchecked) private var binding: Binding?
 
-  private struct Binding {
+  /// A class, so that a step holds it by one reference instead of copying its six arrays.
+  private final class Binding {
     /// The list it was made from, kept alive so that its buffer's address identifies it: while this
     /// holds the buffer, no other array can be given that address, and any change to the list makes
     /// a new buffer.
@@ -54,6 +55,20 @@ public final class ParameterUpdater<S: NNScalar> {
     let isWeight: [Bool]
     let state: OptimizerState<S>
     let revision: Int
+
+    init(
+      parameters: [(path: String, parameter: Parameter<S>)], values: [Matrix<S>],
+      gradients: [Matrix<S>], slots: [[Matrix<S>]], isWeight: [Bool], state: OptimizerState<S>,
+      revision: Int
+    ) {
+      self.parameters = parameters
+      self.values = values
+      self.gradients = gradients
+      self.slots = slots
+      self.isWeight = isWeight
+      self.state = state
+      self.revision = revision
+    }
   }
 
   /// A driver for `optimizer`.
@@ -141,11 +156,9 @@ public final class ParameterUpdater<S: NNScalar> {
 
     let rate = learningRate(epoch: epoch, totalEpochs: totalEpochs)
     let step = state.step
-    for index in binding.values.indices {
-      optimizer.update(
-        binding.values[index], gradient: binding.gradients[index], state: binding.slots[index],
-        step: step, learningRate: rate)
-    }
+    optimizer.updateAll(
+      binding.values, gradients: binding.gradients, states: binding.slots, step: step,
+      learningRate: rate)
     return norm
   }
 

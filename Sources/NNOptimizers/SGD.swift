@@ -58,6 +58,17 @@ public struct SGD: LearningRateOptimizer, Equatable {
   }
 
   /// `p ← p − γ·d` with `d` the gradient, the momentum buffer or Nesterov's look-ahead (see the type).
+  /// Every parameter of the step in one call (see `Optimizer.updateAll`), each by `update`.
+  @_specialize(where S == Float)
+  @_specialize(where S == Double)
+  public func updateAll<S: NNScalar>(
+    _ parameters: [Matrix<S>], gradients: [Matrix<S>], states: [[Matrix<S>]], step: Int,
+    learningRate: Double
+  ) {
+    updateEach(
+      parameters, gradients: gradients, states: states, step: step, learningRate: learningRate)
+  }
+
   @_specialize(where S == Float)
   @_specialize(where S == Double)
   public func update<S: NNScalar>(

@@ -19,6 +19,38 @@ public protocol Optimizer: Sendable {
   func update<S: NNScalar>(
     _ parameter: Matrix<S>, gradient: Matrix<S>, state: [Matrix<S>], step: Int, learningRate: Double
   )
+
+  /// Updates every parameter of a step: `update(parameters[i], gradient: gradients[i], state:
+  /// states[i], …)` for each `i`, in order. The default makes those calls one by one; an optimizer
+  /// may take the whole list in one call, so that a tiny network (W1: four tensors, 61 numbers) does
+  /// not pay a generic call per tensor.
+  func updateAll<S: NNScalar>(
+    _ parameters: [Matrix<S>], gradients: [Matrix<S>], states: [[Matrix<S>]], step: Int,
+    learningRate: Double)
+}
+
+extension Optimizer {
+  public func updateAll<S: NNScalar>(
+    _ parameters: [Matrix<S>], gradients: [Matrix<S>], states: [[Matrix<S>]], step: Int,
+    learningRate: Double
+  ) {
+    updateEach(
+      parameters, gradients: gradients, states: states, step: step, learningRate: learningRate)
+  }
+
+  /// `update` for each parameter in turn: the body of `updateAll`, inlinable so that an optimizer's
+  /// own specialised `updateAll` compiles it into direct calls of its `update`.
+  @inlinable
+  public func updateEach<S: NNScalar>(
+    _ parameters: [Matrix<S>], gradients: [Matrix<S>], states: [[Matrix<S>]], step: Int,
+    learningRate: Double
+  ) {
+    for index in parameters.indices {
+      update(
+        parameters[index], gradient: gradients[index], state: states[index], step: step,
+        learningRate: learningRate)
+    }
+  }
 }
 
 /// One per-parameter state tensor an optimizer keeps.
@@ -43,9 +75,9 @@ public final class OptimizerState<Scalar: NNScalar> {
   /// Slots by parameter path, in the order of the optimizer's `stateSlots`.
   public var slots: [String: [Matrix<Scalar>]] = [:] { didSet { revision &+= 1 } }
   /// Counts the changes to `slots`, so a cache of looked-up slots knows when it is stale.
-  public private(set) var revision = 0
+  @exclusivity(unchecked) public private(set) var revision = 0
   /// Updates performed so far.
-  public var step = 0
+  @exclusivity(unchecked) public var step = 0
 
   public init() {}
 
