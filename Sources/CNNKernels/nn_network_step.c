@@ -1,5 +1,7 @@
 // One training step of a small dense network in a single call (see nn_network_step_template.h for
 // how it runs, and nn_kernels.h for the contract).
+#include <string.h>
+
 #include "nn_internal.h"
 #include "nn_kernels.h"
 

@@ -34,6 +34,21 @@ typedef struct {
   VEC *weight_sums[NN_NETWORK_STEP_MAX_LAYERS], *bias_sums[NN_NETWORK_STEP_MAX_LAYERS];
 } NAME(step_memory);
 
+// A tile of `count` rows of a row-major matrix with `features` columns, one row of nv vectors per
+// feature: to[p][s] = from[s·features + p], 0 past count. A single feature of a whole tile is a
+// straight copy.
+ATTR static inline __attribute__((always_inline)) void NAME(gather_tile)(
+    VEC *to, const T *from, long features, long count, const int nv) {
+  if (features == 1 && count == nv * LANES) {
+    for (int v = 0; v < nv; v++) memcpy(&to[v], from + v * LANES, sizeof(VEC));
+    return;
+  }
+  ALIASED_T *row = (ALIASED_T *)to;
+  for (long p = 0; p < features; p++)
+    for (long s = 0; s < nv * LANES; s++)
+      row[p * nv * LANES + s] = s < count ? from[s * features + p] : 0;
+}
+
 // The forward and backward pass of samples [first, first + count) as a tile of nv vectors
 // (count ≤ nv·LANES); adds the tile's Σ e² to *squares (per lane) and its gradients to the sums.
 ATTR static inline __attribute__((always_inline)) void NAME(step_tile)(
@@ -41,10 +56,7 @@ ATTR static inline __attribute__((always_inline)) void NAME(step_tile)(
     const T *const *biases, const T *x, const T *y, long first, long count, T gradient_scale,
     const NAME(step_memory) *memory, DVEC *squares, const int nv) {
   // A⁰: the tile's inputs, one row of nv vectors per feature (lanes past count are 0).
-  ALIASED_T *input = (ALIASED_T *)memory->a[0];
-  for (long p = 0; p < sizes[0]; p++)
-    for (long s = 0; s < nv * LANES; s++)
-      input[p * nv * LANES + s] = s < count ? x[(first + s) * sizes[0] + p] : 0;
+  NAME(gather_tile)(memory->a[0], x + first * sizes[0], sizes[0], count, nv);
 
   // Forward: Zˡ = Wˡ·Aˡ⁻¹ + bˡ, unit by unit, then Aˡ = g(Zˡ) over the layer's whole tile.
   for (long l = 1; l <= layer_count; l++) {
@@ -75,10 +87,7 @@ ATTR static inline __attribute__((always_inline)) void NAME(step_tile)(
 
   // The loss: e = Aᴸ − Y on the tile's lanes (0 past count), Σ e² per lane, dAᴸ = 2c·e.
   long outputs = sizes[layer_count];
-  ALIASED_T *target = (ALIASED_T *)memory->targets;
-  for (long j = 0; j < outputs; j++)
-    for (long s = 0; s < nv * LANES; s++)
-      target[j * nv * LANES + s] = s < count ? y[(first + s) * outputs + j] : 0;
+  NAME(gather_tile)(memory->targets, y + first * outputs, outputs, count, nv);
   IVEC inside[TILE_VECTORS];  // all ones in the lanes of samples inside the batch
   for (int v = 0; v < nv; v++) inside[v] = LANE_INDEX + v * LANES < (int)count;
   VEC *gradient = memory->gradient[0];

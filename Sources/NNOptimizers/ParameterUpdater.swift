@@ -123,7 +123,7 @@ public final class ParameterUpdater<S: NNScalar> {
     _ parameters: [(path: String, parameter: Parameter<S>)], epoch: Int, totalEpochs: Int,
     measuringNorm: Bool = true
   ) -> Double {
-    state.step += 1
+    let step = state.advanceStep()
     let binding = bind(parameters)
 
     // Coupled L2 decay: ∂(λ/2·‖W‖²)/∂W = λ·W, added to the weights' gradients only.
@@ -155,7 +155,6 @@ public final class ParameterUpdater<S: NNScalar> {
     }
 
     let rate = learningRate(epoch: epoch, totalEpochs: totalEpochs)
-    let step = state.step
     optimizer.updateAll(
       binding.values, gradients: binding.gradients, states: binding.slots, step: step,
       learningRate: rate)

@@ -81,6 +81,15 @@ public final class OptimizerState<Scalar: NNScalar> {
 
   public init() {}
 
+  /// Counts one more update, `step ← step + 1`, and returns the new count. A method, so that the
+  /// access is made (and its exclusivity left unchecked) here rather than in the caller's module,
+  /// where each access to a class's property costs a run-time check (~76 instructions).
+  @inline(never)
+  public func advanceStep() -> Int {
+    step += 1
+    return step
+  }
+
   /// The slots of `path`, created with their initial values the first time.
   @_specialize(where Scalar == Float)
   @_specialize(where Scalar == Double)
