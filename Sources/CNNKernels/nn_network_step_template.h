@@ -16,7 +16,7 @@
 // while it sits in L1: the tutorials' equations, with one sample per vector lane:
 //   forward, l = 1 … L:   Zˡ[j] = bˡ[j] + Σ_p Wˡ[j][p]·Aˡ⁻¹[p],   Aˡ[j] = g(Zˡ[j])
 //   loss:                 e = Aᴸ − Y,   L += c·Σ e²,   dAᴸ = 2c·e
-//   backward, l = L … 1:  dZˡ = dAˡ ∘ g'(Zˡ)
+//   backward, l = L … 1:  dZˡ = dAˡ ∘ g'(Zˡ)          (applied as each dAˡ is made, in registers)
 //                         dWˡ[j][p] += Σ_lanes dZˡ[j]·Aˡ⁻¹[p],   dbˡ[j] += Σ_lanes dZˡ[j]
 //                         dAˡ⁻¹[p] = Σ_j Wˡ[j][p]·dZˡ[j]           (not for l = 1)
 // Each unit's values for the tile are `nv` vectors in a row ([unit][nv] vectors), so a weight times
@@ -47,6 +47,22 @@ ATTR static inline __attribute__((always_inline)) void NAME(gather_tile)(
   for (long p = 0; p < features; p++)
     for (long s = 0; s < nv * LANES; s++)
       row[p * nv * LANES + s] = s < count ? from[s * features + p] : 0;
+}
+
+// d ← d ∘ g'(z) for one unit's nv vectors of a tile, with g' from the output a where it can be, as
+// in nn_s_activation_backward: sigmoid a·(1 − a), tanh 1 − a², ReLU 1 for z > 0 (z for NaN, else 0),
+// identity 1.
+ATTR static inline __attribute__((always_inline)) void NAME(times_slope)(VEC *d, const VEC *a,
+                                                                        const VEC *z, int kind,
+                                                                        const int nv) {
+  const VEC one = (T)1;
+  if (kind == NN_ACT_SIGMOID)
+    for (int v = 0; v < nv; v++) d[v] = d[v] * (a[v] * (one - a[v]));
+  else if (kind == NN_ACT_TANH)
+    for (int v = 0; v < nv; v++) d[v] = d[v] * (one - a[v] * a[v]);
+  else if (kind == NN_ACT_RELU)
+    for (int v = 0; v < nv; v++)
+      d[v] = d[v] * (VEC)(((z[v] > (T)0) & (IVEC)one) | ((z[v] != z[v]) & (IVEC)z[v]));
 }
 
 // The forward and backward pass of samples [first, first + count) as a tile of nv vectors
@@ -85,46 +101,37 @@ ATTR static inline __attribute__((always_inline)) void NAME(step_tile)(
     }
   }
 
-  // The loss: e = Aᴸ − Y on the tile's lanes (0 past count), Σ e² per lane, dAᴸ = 2c·e.
+  // The loss: e = Aᴸ − Y on the tile's lanes (0 past count), Σ e² per lane, dAᴸ = 2c·e, and at once
+  // dZᴸ = dAᴸ ∘ g'(Zᴸ).
   long outputs = sizes[layer_count];
   NAME(gather_tile)(memory->targets, y + first * outputs, outputs, count, nv);
   IVEC inside[TILE_VECTORS];  // all ones in the lanes of samples inside the batch
   for (int v = 0; v < nv; v++) inside[v] = LANE_INDEX + v * LANES < (int)count;
+  const VEC *output = memory->a[layer_count], *output_z = memory->z[layer_count];
   VEC *gradient = memory->gradient[0];
-  for (long j = 0; j < outputs; j++)
+  for (long j = 0; j < outputs; j++) {
+    VEC d[TILE_VECTORS];
     for (int v = 0; v < nv; v++) {
-      VEC error = memory->a[layer_count][j * nv + v] - memory->targets[j * nv + v];
+      VEC error = output[j * nv + v] - memory->targets[j * nv + v];
       VEC e = (VEC)(inside[v] & (IVEC)error);
       DVEC wide = __builtin_convertvector(e, DVEC);
       *squares += wide * wide;
-      gradient[j * nv + v] = gradient_scale * e;
+      d[v] = gradient_scale * e;
     }
+    NAME(times_slope)(d, output + j * nv, output_z + j * nv, kinds[layer_count - 1], nv);
+    for (int v = 0; v < nv; v++) gradient[j * nv + v] = d[v];
+  }
 
   // Backward, last layer first.
   int current = 0;
   for (long l = layer_count; l >= 1; l--) {
     long inputs = sizes[l - 1], units = sizes[l];
     VEC *dz = memory->gradient[current];
-    const VEC *in = memory->a[l - 1], *out = memory->a[l], *z = memory->z[l];
+    const VEC *in = memory->a[l - 1];
     VEC *weight_sums = memory->weight_sums[l - 1], *bias_sums = memory->bias_sums[l - 1];
-    const int kind = kinds[l - 1];
-    const VEC one = (T)1;
     for (long j = 0; j < units; j++) {
-      // dZˡ[j] = dAˡ[j] ∘ g'(Zˡ[j]), held in registers across the unit's inputs (and stored over
-      // dAˡ[j] when the layer below needs it); g' from the output where it can be, as in
-      // nn_s_activation_backward: sigmoid a·(1 − a), tanh 1 − a², ReLU 1 for z > 0 (NaN for NaN).
-      VEC d[TILE_VECTORS];
-      const VEC *a = out + j * nv, *zj = z + j * nv;
+      VEC d[TILE_VECTORS];  // dZˡ[j], held in registers across the unit's inputs
       for (int v = 0; v < nv; v++) d[v] = dz[j * nv + v];
-      if (kind == NN_ACT_SIGMOID)
-        for (int v = 0; v < nv; v++) d[v] = d[v] * (a[v] * ((T)1 - a[v]));
-      else if (kind == NN_ACT_TANH)
-        for (int v = 0; v < nv; v++) d[v] = d[v] * ((T)1 - a[v] * a[v]);
-      else if (kind == NN_ACT_RELU)
-        for (int v = 0; v < nv; v++)
-          d[v] = d[v] * (VEC)(((zj[v] > (T)0) & (IVEC)one) | ((zj[v] != zj[v]) & (IVEC)zj[v]));
-      if (l > 1)
-        for (int v = 0; v < nv; v++) dz[j * nv + v] = d[v];
       for (long p = 0; p < inputs; p++) {
         VEC sum = weight_sums[j * inputs + p];
         for (int v = 0; v < nv; v++) sum += d[v] * in[p * nv + v];
@@ -137,8 +144,9 @@ ATTR static inline __attribute__((always_inline)) void NAME(step_tile)(
       }
     }
     if (l == 1) break;  // the inputs' gradient is never needed
-    // dAˡ⁻¹[p] = Σ_j Wˡ[j][p]·dZˡ[j]
+    // dAˡ⁻¹[p] = Σ_j Wˡ[j][p]·dZˡ[j], and at once the layer below's dZˡ⁻¹[p] = dAˡ⁻¹[p] ∘ g'(Zˡ⁻¹[p]).
     const T *w = weights[l - 1];
+    const VEC *below_z = memory->z[l - 1];
     VEC *previous = memory->gradient[1 - current];
     for (long p = 0; p < inputs; p++) {
       VEC sum[TILE_VECTORS];  // in registers across the layer's units
@@ -147,6 +155,7 @@ ATTR static inline __attribute__((always_inline)) void NAME(step_tile)(
         VEC weight = w[j * inputs + p];  // broadcast once
         for (int v = 0; v < nv; v++) sum[v] += weight * dz[j * nv + v];
       }
+      NAME(times_slope)(sum, in + p * nv, below_z + p * nv, kinds[l - 2], nv);
       for (int v = 0; v < nv; v++) previous[p * nv + v] = sum[v];
     }
     current = 1 - current;
