@@ -241,7 +241,11 @@ public final class Trainer<S: NNScalar> {
       let rate = updater.learningRate(epoch: epoch, totalEpochs: plan.epochs)
       for batch in firstBatch..<batchesPerEpoch {
         let rows = (batch * batchSize)..<min((batch + 1) * batchSize, count)
-        let batchLoss = step(features.rows(rows), targets.rows(rows), epoch: epoch, plan: plan)
+        // A full batch is the data itself: no views to make.
+        let batchLoss =
+          batchesPerEpoch == 1
+          ? step(features, targets, epoch: epoch, plan: plan)
+          : step(features.rows(rows), targets.rows(rows), epoch: epoch, plan: plan)
         guard batchLoss.isFinite else {
           throw DivergenceError(
             epoch: epoch + 1, batch: batch + 1, parameterPath: firstNonFiniteParameter(),
@@ -366,9 +370,22 @@ public final class Trainer<S: NNScalar> {
     for (index, value) in parameterValues.enumerated() {
       // 0·x is 0 for every finite x and NaN for NaN and ±∞, so the sum is 0 unless one is not finite
       // (one pass without a branch per element).
-      var zeroIfFinite = S.zero
-      for i in 0..<value.count { zeroIfFinite += 0 * value.base[i] }
-      if zeroIfFinite != 0 { return network.parameters[index].path }
+      // Four running sums, so the additions do not wait on each other.
+      let base = value.base
+      var sums = (S.zero, S.zero, S.zero, S.zero)
+      var i = 0
+      while i + 4 <= value.count {
+        sums.0 += 0 * base[i]
+        sums.1 += 0 * base[i + 1]
+        sums.2 += 0 * base[i + 2]
+        sums.3 += 0 * base[i + 3]
+        i += 4
+      }
+      while i < value.count {
+        sums.0 += 0 * base[i]
+        i += 1
+      }
+      if sums.0 + sums.1 + sums.2 + sums.3 != 0 { return network.parameters[index].path }
     }
     return nil
   }
