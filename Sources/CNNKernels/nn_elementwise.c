@@ -433,8 +433,6 @@ NN_ELEMENTWISE_AVX(tanh_avx_d, double, __m256d, 4, _mm256_loadu_pd, _mm256_store
 
 // MARK: - Bias and activation in one pass
 
-// What nn_s_bias_activation applies after adding the bias (the values of FusedActivationKernel).
-enum { ACT_IDENTITY = 0, ACT_SIGMOID = 1, ACT_TANH = 2, ACT_RELU = 3 };
 
 static inline float relu_f(float z) { return z <= 0 ? 0.0f : z; }  // NaN stays NaN, −0 gives +0
 static inline double relu_d(double z) { return z <= 0 ? 0.0 : z; }
@@ -445,10 +443,10 @@ static inline double relu_d(double z) { return z <= 0 ? 0.0 : z; }
     for (long i = 0; i < rows; i++) {                                             \
       T *zi = z + i * cols, *ai = a + i * cols;                                   \
       for (long j = 0; j < cols; j++) zi[j] = zi[j] + bias[j];                    \
-      if (kind == ACT_IDENTITY && ai != zi) memcpy(ai, zi, (size_t)cols * sizeof(T)); \
-      if (kind == ACT_SIGMOID) SIGMOID(cols, zi, ai);                             \
-      if (kind == ACT_TANH) TANH(cols, zi, ai);                                   \
-      if (kind == ACT_RELU)                                                       \
+      if (kind == NN_ACT_IDENTITY && ai != zi) memcpy(ai, zi, (size_t)cols * sizeof(T)); \
+      if (kind == NN_ACT_SIGMOID) SIGMOID(cols, zi, ai);                             \
+      if (kind == NN_ACT_TANH) TANH(cols, zi, ai);                                   \
+      if (kind == NN_ACT_RELU)                                                       \
         for (long j = 0; j < cols; j++) ai[j] = RELU(zi[j]);                      \
     }                                                                             \
   }
@@ -584,9 +582,9 @@ NN_BIAS_PATTERN(bias_pattern_d, double, 4)
     }                                                                                      \
     long total = rows * cols;                                                              \
     switch (kind) {                                                                        \
-      case ACT_SIGMOID: SIGMOID(total, z, pattern, period, a); break;                      \
-      case ACT_TANH: TANH(total, z, pattern, period, a); break;                            \
-      case ACT_RELU: RELU(total, z, pattern, period, a); break;                            \
+      case NN_ACT_SIGMOID: SIGMOID(total, z, pattern, period, a); break;                      \
+      case NN_ACT_TANH: TANH(total, z, pattern, period, a); break;                            \
+      case NN_ACT_RELU: RELU(total, z, pattern, period, a); break;                            \
       default: IDENTITY(total, z, pattern, period, a); break;                              \
     }                                                                                      \
   }
@@ -606,9 +604,9 @@ NN_BIAS_ACTIVATION_AVX(bias_activation_avx_d, double, bias_pattern_d, bias_activ
   static void NAME(long n, const T *z, const T *a, const T *da, T *dz, int kind) {          \
     _Pragma("STDC FP_CONTRACT OFF") /* no fused 1 − a·a: the bits of the scalar Swift loops */ \
     for (long i = 0; i < n; i++) {                                                          \
-      T slope = kind == ACT_SIGMOID ? a[i] * (1 - a[i])                                     \
-                : kind == ACT_TANH  ? 1 - a[i] * a[i]                                       \
-                : kind == ACT_RELU  ? (z[i] > 0 ? 1 : z[i] != z[i] ? z[i] : 0)              \
+      T slope = kind == NN_ACT_SIGMOID ? a[i] * (1 - a[i])                                     \
+                : kind == NN_ACT_TANH  ? 1 - a[i] * a[i]                                       \
+                : kind == NN_ACT_RELU  ? (z[i] > 0 ? 1 : z[i] != z[i] ? z[i] : 0)              \
                                     : 1;                                                    \
       dz[i] = da[i] * slope;                                                                \
     }                                                                                       \
@@ -623,17 +621,17 @@ NN_ACTIVATION_BACKWARD_PORTABLE(activation_backward_portable_d, double)
   NN_AVX static void NAME(long n, const T *z, const T *a, const T *da, T *dz, int kind) {       \
     const VEC one = SET1(1);                                                                     \
     long i = 0;                                                                                  \
-    if (kind == ACT_SIGMOID) {                                                                   \
+    if (kind == NN_ACT_SIGMOID) {                                                                   \
       for (; i + LANES <= n; i += LANES) {                                                       \
         VEC out = LOADU(a + i);                                                                  \
         STOREU(dz + i, MUL(LOADU(da + i), MUL(out, SUB(one, out))));                             \
       }                                                                                          \
-    } else if (kind == ACT_TANH) {                                                               \
+    } else if (kind == NN_ACT_TANH) {                                                               \
       for (; i + LANES <= n; i += LANES) {                                                       \
         VEC out = LOADU(a + i);                                                                  \
         STOREU(dz + i, MUL(LOADU(da + i), SUB(one, MUL(out, out))));                             \
       }                                                                                          \
-    } else if (kind == ACT_RELU) {                                                               \
+    } else if (kind == NN_ACT_RELU) {                                                               \
       const VEC zero = SET1(0);                                                                  \
       for (; i + LANES <= n; i += LANES) {                                                       \
         VEC input = LOADU(z + i);                                                                \

@@ -58,19 +58,18 @@ static inline long nn_rows_within(long rows, long stride, long last_end, long to
 // 1 when the AVX2+FMA code should run: the CPU has it and nn_set_simd_enabled has not turned it off.
 int nn_simd_active(void);
 
-// Calls AVX(arguments) where the AVX2+FMA code should run, else PORTABLE(arguments); on other CPUs
-// only PORTABLE exists. The entry points of the elementwise and reduction kernels are one line each.
+// AVX(arguments) where the AVX2+FMA code should run, else PORTABLE(arguments); on other CPUs only
+// PORTABLE exists. An expression with the called function's value (void for most), so the entry
+// points of the elementwise, reduction and network-step kernels are one line each.
 #if NN_X86
 #define NN_SIMD_DISPATCH(AVX, PORTABLE, ...) \
-  do {                                       \
-    if (nn_simd_active())                    \
-      AVX(__VA_ARGS__);                      \
-    else                                     \
-      PORTABLE(__VA_ARGS__);                 \
-  } while (0)
+  (nn_simd_active() ? AVX(__VA_ARGS__) : PORTABLE(__VA_ARGS__))
 #else
 #define NN_SIMD_DISPATCH(AVX, PORTABLE, ...) PORTABLE(__VA_ARGS__)
 #endif
+
+// The activations of the fused kernels, by the values of FusedActivationKernel (NNProtocols).
+enum { NN_ACT_IDENTITY = 0, NN_ACT_SIGMOID = 1, NN_ACT_TANH = 2, NN_ACT_RELU = 3 };
 
 // A piece of parallel work: body(context, part, parts) handles part `part` of `parts`.
 typedef void (*nn_parallel_body)(void *context, int part, int parts);

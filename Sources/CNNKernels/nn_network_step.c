@@ -9,8 +9,6 @@
 // samples, few enough that a unit's sums stay in the 16 vector registers.
 #define TILE_VECTORS 8
 
-enum { NN_ACT_IDENTITY = 0, NN_ACT_SIGMOID = 1, NN_ACT_TANH = 2, NN_ACT_RELU = 3 };
-
 typedef float vf8 __attribute__((ext_vector_type(8)));
 typedef int vi8 __attribute__((ext_vector_type(8)));
 typedef double vd8 __attribute__((ext_vector_type(8)));
@@ -99,7 +97,7 @@ typedef double aliased_double __attribute__((may_alias));
 #undef TANH
 
 // Whether a network of these sizes is within the limits of nn_kernels.h.
-static int network_fits(long layer_count, const long *sizes) {
+int nn_network_step_fits(long layer_count, const long *sizes) {
   if (layer_count < 1 || layer_count > NN_NETWORK_STEP_MAX_LAYERS) return 0;
   long weights = 0;
   for (long l = 0; l <= layer_count; l++) {
@@ -109,24 +107,13 @@ static int network_fits(long layer_count, const long *sizes) {
   return weights <= NN_NETWORK_STEP_MAX_WEIGHTS;
 }
 
-int nn_network_step_fits(long layer_count, const long *sizes) {
-  return network_fits(layer_count, sizes);
-}
-
-#if NN_X86
-#define NN_STEP_DISPATCH(AVX, PORTABLE, ...) \
-  (nn_simd_active() ? AVX(__VA_ARGS__) : PORTABLE(__VA_ARGS__))
-#else
-#define NN_STEP_DISPATCH(AVX, PORTABLE, ...) PORTABLE(__VA_ARGS__)
-#endif
-
 // The entry points: the limits checked, then the AVX2+FMA or the portable copy.
 #define NN_NETWORK_STEP_ENTRY(NAME, T, AVX, PORTABLE)                                              \
   int NAME(long layer_count, const long *sizes, const int *kinds, const T *const *weights,        \
            const T *const *biases, T *const *weight_gradients, T *const *bias_gradients, long m,  \
            const T *x, const T *y, double loss_scale, double gradient_scale, double *loss) {      \
-    if (m < 1 || !network_fits(layer_count, sizes)) return 0;                                     \
-    return NN_STEP_DISPATCH(AVX, PORTABLE, layer_count, sizes, kinds, weights, biases,            \
+    if (m < 1 || !nn_network_step_fits(layer_count, sizes)) return 0;                            \
+    return NN_SIMD_DISPATCH(AVX, PORTABLE, layer_count, sizes, kinds, weights, biases,            \
                             weight_gradients, bias_gradients, m, x, y, loss_scale, gradient_scale, \
                             loss);                                                                 \
   }

@@ -108,12 +108,16 @@ public struct Benchmarks {
   /// at the mercy of the process's first moments (measured: the first run in a process took 16–18 ms
   /// in about one run out of three, later ones 11.0–11.4 ms).
   func sine() throws -> BenchmarkResult {
-    let float = ["train.precision=float"]
-    _ = try train(Self.sineModel, baseDirectory: ".", overrides: float, as: Float.self)
-    let (single, singleMetrics, _) = try train(
-      Self.sineModel, baseDirectory: ".", overrides: float, as: Float.self)
-    _ = try train(Self.sineModel, baseDirectory: ".", as: Double.self)
-    let (double, doubleMetrics, _) = try train(Self.sineModel, baseDirectory: ".", as: Double.self)
+    func secondRun<S: NNScalar>(_ overrides: [String], as type: S.Type) throws -> (
+      TrainingOutcome, Metrics
+    ) {
+      _ = try train(Self.sineModel, baseDirectory: ".", overrides: overrides, as: S.self)
+      let (outcome, metrics, _) = try train(
+        Self.sineModel, baseDirectory: ".", overrides: overrides, as: S.self)
+      return (outcome, metrics)
+    }
+    let (single, singleMetrics) = try secondRun(["train.precision=float"], as: Float.self)
+    let (double, doubleMetrics) = try secondRun([], as: Double.self)
     return BenchmarkResult(
       id: "W1", title: "sine 1-20-1, full batch, 2000 epochs (float; double)",
       figures: [
