@@ -9,6 +9,10 @@
 //
 // One caller at a time owns the pool (`pool_owner`); a second caller that finds it busy runs its parts
 // inline, so calls from several threads at once are safe and never wait on each other.
+//
+// A pinned job (nn_parallel_parts) gives part p to pool thread p instead, so that what a part works on
+// stays in one core's cache from one job to the next; the caller (thread 0) runs part 0 and then any
+// part its thread has not taken yet, so a descheduled worker still does not hold the job up.
 #define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
@@ -66,12 +70,15 @@ static pthread_cond_t pool_wake = PTHREAD_COND_INITIALIZER;     // workers sleep
 static pthread_cond_t pool_done = PTHREAD_COND_INITIALIZER;     // the caller sleeps here for the end
 
 // The current job's state in one word, so that claiming a part is one compare-and-swap:
-//   bits 40-63 generation (bumped per job) | 32-39 threads allowed | 16-31 parts | 0-15 next part.
+//   bits 40-63 generation (bumped per job) | 39 pinned | 32-38 threads allowed | 16-31 parts |
+//   0-15 next part (a pinned job publishes next = parts: its parts are claimed in `pinned_claims`).
 // A worker may take part `next` only while `next < parts` and its index is below `threads`; the
 // owner cannot finish (and reuse the job fields) before every part is done, so a worker that claimed
 // a part reads a stable job, and a worker that wakes late finds nothing left and goes back to waiting.
 static _Atomic uint64_t job_word = 0;
 static _Atomic int parts_done = 0;  // parts of the current job that have finished
+// A pinned job's claims: bits 32-63 its generation (as in job_word), bit p set once part p is taken.
+static _Atomic uint64_t pinned_claims = 0;
 static int sleeping_workers = 0;    // guarded by pool_lock
 
 // The current job: written by the owner before it publishes job_word, read after a claim.
@@ -81,7 +88,8 @@ static void *job_context;
 static int started_workers = 0;  // guarded by pool_owner
 
 static uint64_t word_generation(uint64_t word) { return word >> 40; }
-static int word_threads(uint64_t word) { return (int)((word >> 32) & 0xFF); }
+static int word_threads(uint64_t word) { return (int)((word >> 32) & 0x7F); }
+static int word_pinned(uint64_t word) { return (int)((word >> 39) & 1); }
 static int word_parts(uint64_t word) { return (int)((word >> 16) & 0xFFFF); }
 static int word_next(uint64_t word) { return (int)(word & 0xFFFF); }
 
@@ -118,23 +126,54 @@ static int all_parts_done(const void *parts) {
   return atomic_load_explicit(&parts_done, memory_order_acquire) == *(const int *)parts;
 }
 
+// Runs a claimed part and counts it done; returns 1 when it was the job's last part.
+static int run_claimed_part(int part, int parts) {
+  job_body(job_context, part, parts);
+  if (atomic_fetch_add_explicit(&parts_done, 1, memory_order_acq_rel) + 1 != parts) return 0;
+  pthread_mutex_lock(&pool_lock);
+  pthread_cond_signal(&pool_done);
+  pthread_mutex_unlock(&pool_lock);
+  return 1;
+}
+
+// Takes part `part` of the pinned job of generation `generation`: 1 when it was still free.
+static int claim_pinned_part(uint64_t generation, int part) {
+  uint64_t claims = atomic_load_explicit(&pinned_claims, memory_order_acquire);
+  uint64_t bit = (uint64_t)1 << part;
+  for (;;) {
+    if ((claims >> 32) != (generation & 0xFFFFFF) || (claims & bit)) return 0;
+    if (atomic_compare_exchange_weak_explicit(&pinned_claims, &claims, claims | bit,
+                                              memory_order_acq_rel, memory_order_acquire))
+      return 1;
+  }
+}
+
+// A pinned job: thread `index` runs its own part; the owner then runs every part not yet taken.
+static void run_pinned_parts(int index, uint64_t word) {
+  uint64_t generation = word_generation(word);
+  int parts = word_parts(word);
+  if (index < parts && claim_pinned_part(generation, index) && run_claimed_part(index, parts))
+    return;
+  if (index != 0) return;
+  for (int part = 1; part < parts; part++)
+    if (claim_pinned_part(generation, part) && run_claimed_part(part, parts)) return;
+}
+
 // Claims and runs parts of the current job until none is left. `index` is the claimant's place in
 // the pool (0 = the owner); only the first `threads` claimants of a job take part.
 static void run_parts(int index) {
   uint64_t word = atomic_load_explicit(&job_word, memory_order_acquire);
+  if (word_pinned(word)) {
+    if (index < word_threads(word)) run_pinned_parts(index, word);
+    return;
+  }
   for (;;) {
     int parts = word_parts(word), next = word_next(word);
     if (next >= parts || index >= word_threads(word)) return;
     if (!atomic_compare_exchange_weak_explicit(&job_word, &word, word + 1, memory_order_acq_rel,
                                                memory_order_acquire))
       continue;  // `word` now holds the current value; try again
-    job_body(job_context, next, parts);
-    if (atomic_fetch_add_explicit(&parts_done, 1, memory_order_acq_rel) + 1 == parts) {
-      pthread_mutex_lock(&pool_lock);
-      pthread_cond_signal(&pool_done);
-      pthread_mutex_unlock(&pool_lock);
-      return;
-    }
+    if (run_claimed_part(next, parts)) return;
     word = atomic_load_explicit(&job_word, memory_order_acquire);
   }
 }
@@ -175,24 +214,29 @@ static int ensure_workers(int count) {
 // Without the pool, the whole work is one part (the body gives the same result for any split).
 static void run_inline(nn_parallel_body body, void *context) { body(context, 0, 1); }
 
-void nn_parallel_run(int parts, nn_parallel_body body, void *context) {
-  int threads = nn_thread_count();
-  if (parts > 0xFFFF) parts = 0xFFFF;
-  if (parts <= 1 || threads <= 1 || pthread_mutex_trylock(&pool_owner) != 0) {
-    run_inline(body, context);
-    return;
-  }
-  threads = ensure_workers(threads);
-  if (threads <= 1) {
-    pthread_mutex_unlock(&pool_owner);
-    run_inline(body, context);
-    return;
-  }
+// Takes the pool for a job of `parts` parts: 1 with `pool_owner` held and workers started, or 0 (the
+// caller then runs the work itself) when one thread is all there is or another caller has the pool.
+static int take_pool(int parts, int *threads) {
+  *threads = nn_thread_count();
+  if (parts <= 1 || *threads <= 1 || pthread_mutex_trylock(&pool_owner) != 0) return 0;
+  *threads = ensure_workers(*threads);
+  if (*threads > 1) return 1;
+  pthread_mutex_unlock(&pool_owner);
+  return 0;
+}
+
+// Publishes a job to the pool taken by take_pool, runs the caller's share, waits for the rest and
+// gives the pool back.
+static void run_job(int parts, int threads, int pinned, nn_parallel_body body, void *context) {
   job_body = body;
   job_context = context;
   atomic_store_explicit(&parts_done, 0, memory_order_relaxed);
   uint64_t generation = word_generation(atomic_load_explicit(&job_word, memory_order_relaxed)) + 1;
-  uint64_t word = (generation & 0xFFFFFF) << 40 | (uint64_t)threads << 32 | (uint64_t)parts << 16;
+  generation &= 0xFFFFFF;
+  uint64_t next = pinned ? (uint64_t)parts : 0;
+  uint64_t word = generation << 40 | (uint64_t)pinned << 39 | (uint64_t)threads << 32 |
+                  (uint64_t)parts << 16 | next;
+  if (pinned) atomic_store_explicit(&pinned_claims, generation << 32, memory_order_relaxed);
   pthread_mutex_lock(&pool_lock);
   atomic_store_explicit(&job_word, word, memory_order_release);
   if (sleeping_workers > 0) pthread_cond_broadcast(&pool_wake);
@@ -207,6 +251,37 @@ void nn_parallel_run(int parts, nn_parallel_body body, void *context) {
     pthread_mutex_unlock(&pool_lock);
   }
   pthread_mutex_unlock(&pool_owner);
+}
+
+void nn_parallel_run(int parts, nn_parallel_body body, void *context) {
+  if (parts > 0xFFFF) parts = 0xFFFF;
+  int threads;
+  if (take_pool(parts, &threads))
+    run_job(parts, threads, 0, body, context);
+  else
+    run_inline(body, context);
+}
+
+// The pinned job's body: hands the public callback its part.
+typedef struct {
+  void (*body)(void *context, long part);
+  void *context;
+} pinned_job;
+
+static void run_pinned_body(void *context, int part, int parts) {
+  (void)parts;
+  const pinned_job *job = context;
+  job->body(job->context, part);
+}
+
+void nn_parallel_parts(long parts, void (*body)(void *context, long part), void *context) {
+  pinned_job job = {body, context};
+  int threads;
+  if (parts >= 1 && parts <= NN_PARALLEL_PARTS_MAX && take_pool((int)parts, &threads)) {
+    run_job((int)parts, threads, 1, run_pinned_body, &job);
+    return;
+  }
+  for (long part = 0; part < parts; part++) body(context, part);
 }
 
 // MARK: - Per-thread scratch

@@ -31,3 +31,31 @@ public enum Kernels {
   /// on where the CPU supports it). For tests and benchmarks; the setting is process-wide.
   public static func setSIMDEnabled(_ enabled: Bool) { nn_set_simd_enabled(enabled ? 1 : 0) }
 }
+
+extension Kernels {
+  /// Runs `body(part)` for every `part` in `0..<parts` on the worker pool and returns when all have
+  /// finished. Part `p` runs on the pool's thread `p` (the caller is thread 0) whenever that thread is
+  /// free to take it, so the memory a part works on stays in one core's cache from one call to the
+  /// next; a worker that is busy or asleep never holds the call up (the caller runs its part). With
+  /// one thread, or more than 32 parts, the caller runs the parts in order.
+  ///
+  /// The parts run at the same time: each must write only memory no other part reads or writes, and
+  /// must not depend on another part's result.
+  public static func runParts(_ parts: Int, _ body: (Int) -> Void) {
+    withoutActuallyEscaping(body) { body in
+      var box = PartsBody(body: body)
+      withUnsafeMutablePointer(to: &box) { pointer in
+        nn_parallel_parts(
+          parts,
+          { context, part in
+            context!.assumingMemoryBound(to: PartsBody.self).pointee.body(part)
+          }, pointer)
+      }
+    }
+  }
+}
+
+/// The closure `Kernels.runParts` hands to C, behind one pointer.
+private struct PartsBody {
+  let body: (Int) -> Void
+}

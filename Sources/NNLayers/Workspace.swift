@@ -28,6 +28,13 @@ struct Workspace<S: NNScalar> {
     return storage.rows(0..<batch)
   }
 
+  /// A view of the first `batch` rows of what is already allocated (`batch ≤ capacity`): the
+  /// non-mutating `rows`, for threads that share the workspace after one of them has grown it.
+  func grownRows(_ batch: Int) -> Matrix<S> {
+    precondition(batch <= storage.rows, "workspace: \(batch) rows asked, \(storage.rows) allocated")
+    return storage.rows(0..<batch)
+  }
+
   /// A copy with its own memory (for a layer's `copy()`), of the same capacity.
   func copy() -> Workspace {
     var result = Workspace(cols: cols)

@@ -15,6 +15,9 @@ import NNProtocols
 ///
 /// See Also: `RMSProp` (a running average instead of a sum), `Adam`.
 public struct Adagrad: LearningRateOptimizer, Equatable {
+  /// Every element is updated from its own value, gradient and slots alone.
+  public var isElementwise: Bool { true }
+
   /// `"adagrad"`.
   public var name: String { "adagrad" }
   /// The learning rate `γ` (> 0). Default 0.01.

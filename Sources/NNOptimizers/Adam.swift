@@ -20,6 +20,9 @@ import NNProtocols
 ///
 /// See Also: `AdamW` (decoupled weight decay), `RMSProp`.
 public struct Adam: LearningRateOptimizer, Equatable {
+  /// Every element is updated from its own value, gradient and slots alone.
+  public var isElementwise: Bool { true }
+
   /// `"adam"`.
   public var name: String { "adam" }
   /// The learning rate `γ` (> 0). Default 0.001.
@@ -74,37 +77,77 @@ public struct Adam: LearningRateOptimizer, Equatable {
     learningRate: Double
   ) {
     applyStep(
-      parameter, gradient: gradient, state: state, step: step, learningRate: learningRate,
-      decoupledDecay: 0)
+      parameter, gradient: gradient, state: state,
+      scalars: stepScalars(step: step, learningRate: learningRate, decoupledDecay: 0))
+  }
+
+  /// Every parameter of the step in one call (see `Optimizer.updateAll`): the step's scalars once,
+  /// then one pass per parameter.
+  @_specialize(where S == Float)
+  @_specialize(where S == Double)
+  public func updateAll<S: NNScalar>(
+    _ parameters: [Matrix<S>], gradients: [Matrix<S>], states: [[Matrix<S>]], step: Int,
+    learningRate: Double
+  ) {
+    applySteps(
+      parameters, gradients: gradients, states: states,
+      scalars: stepScalars(step: step, learningRate: learningRate, decoupledDecay: 0))
+  }
+
+  /// What one step multiplies by, the same for every element: the step size `γ·√c₂/c₁`, the
+  /// denominator's `ε·√c₂`, and the decoupled decay's factor `1 − γ·λ`.
+  struct StepScalars {
+    let stepSize: Double
+    let epsilon: Double
+    let keep: Double
+  }
+
+  /// The scalars of step `step` (1-based), in Double as PyTorch computes them in Python floats.
+  /// With c₁ = 1 − β₁ᵗ and c₂ = 1 − β₂ᵗ:
+  ///   γ·m̂/(√v̂ + ε) = γ·(m/c₁)/(√v/√c₂ + ε) = (γ·√c₂/c₁)·m/(√v + ε·√c₂)
+  /// which needs one division per element instead of two. `decoupledDecay` is AdamW's `λ` (0 for
+  /// Adam).
+  func stepScalars(step: Int, learningRate: Double, decoupledDecay: Double) -> StepScalars {
+    precondition(step >= 1, "\(name): steps are counted from 1")
+    let correction1 = 1 - pow(beta1, Double(step))
+    let correction2Root = (1 - pow(beta2, Double(step))).squareRoot()
+    return StepScalars(
+      stepSize: learningRate * correction2Root / correction1, epsilon: epsilon * correction2Root,
+      keep: 1 - learningRate * decoupledDecay)
+  }
+
+  /// `applyStep` for each parameter in turn, with one step's scalars.
+  @_specialize(where S == Float)
+  @_specialize(where S == Double)
+  func applySteps<S: NNScalar>(
+    _ parameters: [Matrix<S>], gradients: [Matrix<S>], states: [[Matrix<S>]],
+    scalars: StepScalars
+  ) {
+    for index in parameters.indices {
+      applyStep(
+        parameters[index], gradient: gradients[index], state: states[index], scalars: scalars)
+    }
   }
 
   /// One Adam step, after shrinking the parameter by `p ← p·(1 − γ·decoupledDecay)` (AdamW's decay;
-  /// 0 for Adam). Both happen in one pass over the elements.
+  /// `keep` = 1 for Adam). Both happen in one pass over the elements.
   @_specialize(where S == Float)
   @_specialize(where S == Double)
   func applyStep<S: NNScalar>(
-    _ parameter: Matrix<S>, gradient: Matrix<S>, state: [Matrix<S>], step: Int,
-    learningRate: Double, decoupledDecay: Double
+    _ parameter: Matrix<S>, gradient: Matrix<S>, state: [Matrix<S>], scalars: StepScalars
   ) {
     let count = parameter.count
     precondition(gradient.count == count, "\(name): gradient and parameter sizes differ")
     precondition(
       state.count == (amsgrad ? 3 : 2) && state.allSatisfy { $0.count == count },
       "\(name): expected \(amsgrad ? 3 : 2) state slots shaped like the parameter")
-    precondition(step >= 1, "\(name): steps are counted from 1")
     let p = parameter.base
     let g = gradient.base
     let m = state[0].base
     let v = state[1].base
-    // Scalars in Double, once per step, as PyTorch computes them in Python floats. With
-    // c₁ = 1 − β₁ᵗ and c₂ = 1 − β₂ᵗ:
-    //   γ·m̂/(√v̂ + ε) = γ·(m/c₁)/(√v/√c₂ + ε) = (γ·√c₂/c₁)·m/(√v + ε·√c₂)
-    // which needs one division per element instead of two.
-    let correction1 = 1 - pow(beta1, Double(step))
-    let correction2Root = (1 - pow(beta2, Double(step))).squareRoot()
-    let stepSize = S(learningRate * correction2Root / correction1)
-    let eps = S(epsilon * correction2Root)
-    let keep = S(1 - learningRate * decoupledDecay)
+    let stepSize = S(scalars.stepSize)
+    let eps = S(scalars.epsilon)
+    let keep = S(scalars.keep)
     // (1 − β) in Double, then rounded once: 1 − Float(0.999) would be off by 1e-5 relative.
     let b1 = S(beta1)
     let b2 = S(beta2)

@@ -17,6 +17,9 @@ import NNProtocols
 ///
 /// See Also: `Adam`, `ParameterUpdater` (coupled L2 weight decay for any optimizer).
 public struct AdamW: LearningRateOptimizer, Equatable {
+  /// Every element is updated from its own value, gradient and slots alone.
+  public var isElementwise: Bool { true }
+
   /// `"adamw"`.
   public var name: String { "adamw" }
   /// The Adam part: learning rate, `β₁`, `β₂`, `ε`, AMSGrad.
@@ -53,7 +56,21 @@ public struct AdamW: LearningRateOptimizer, Equatable {
     learningRate: Double
   ) {
     adam.applyStep(
-      parameter, gradient: gradient, state: state, step: step, learningRate: learningRate,
-      decoupledDecay: weightDecay)
+      parameter, gradient: gradient, state: state,
+      scalars: adam.stepScalars(
+        step: step, learningRate: learningRate, decoupledDecay: weightDecay))
+  }
+
+  /// Every parameter of the step in one call: the step's scalars once, then one pass per parameter.
+  @_specialize(where S == Float)
+  @_specialize(where S == Double)
+  public func updateAll<S: NNScalar>(
+    _ parameters: [Matrix<S>], gradients: [Matrix<S>], states: [[Matrix<S>]], step: Int,
+    learningRate: Double
+  ) {
+    adam.applySteps(
+      parameters, gradients: gradients, states: states,
+      scalars: adam.stepScalars(
+        step: step, learningRate: learningRate, decoupledDecay: weightDecay))
   }
 }

@@ -161,6 +161,91 @@ public final class ParameterUpdater<S: NNScalar> {
     return norm
   }
 
+  // MARK: - A step in parts
+
+  /// Whether a step may be taken in parts on several threads (`beginStep`, `update(_:step:learningRate:)`):
+  /// the optimizer updates each element on its own and there is no clipping (the norm it needs sums
+  /// every gradient together).
+  public var updatesInParts: Bool { clipNorm == 0 && optimizer.isElementwise }
+
+  /// A share of the parameters' elements, updated by `update(_:step:learningRate:)`: views of some
+  /// elements of some parameters, of their gradients and of their slots. Made by `part(_:)`; valid
+  /// while the updater keeps the same `state` (`isCurrent`).
+  public final class Part {
+    let values: [Matrix<S>]
+    let gradients: [Matrix<S>]
+    let slots: [[Matrix<S>]]
+    let isWeight: [Bool]
+    let state: OptimizerState<S>
+    let revision: Int
+
+    init(
+      values: [Matrix<S>], gradients: [Matrix<S>], slots: [[Matrix<S>]], isWeight: [Bool],
+      state: OptimizerState<S>, revision: Int
+    ) {
+      self.values = values
+      self.gradients = gradients
+      self.slots = slots
+      self.isWeight = isWeight
+      self.state = state
+      self.revision = revision
+    }
+  }
+
+  /// A part made of the elements `elements` (row-major, from the first) of each listed parameter.
+  /// Creates the parameters' slots if they do not exist yet, so call it on one thread, before the
+  /// step that uses it.
+  public func part(
+    _ pieces: [(path: String, parameter: Parameter<S>, elements: Range<Int>)]
+  ) -> Part {
+    var values: [Matrix<S>] = []
+    var gradients: [Matrix<S>] = []
+    var slots: [[Matrix<S>]] = []
+    for (path, parameter, elements) in pieces {
+      precondition(parameter.gradient.count == parameter.value.count, "\(path): gradient size")
+      // Views with storage handles of their own: the threads updating other parts of the same
+      // parameters then never count references on the same object.
+      values.append(parameter.value.elements(elements).separatelyCounted())
+      gradients.append(parameter.gradient.elements(elements).separatelyCounted())
+      let whole = state.slots(for: path, shapedLike: parameter.value, optimizer: optimizer)
+      slots.append(whole.map { $0.elements(elements).separatelyCounted() })
+    }
+    return Part(
+      values: values, gradients: gradients, slots: slots,
+      isWeight: pieces.map { $0.path.hasSuffix("weight") }, state: state, revision: state.revision)
+  }
+
+  /// Whether `part` still points at this updater's slots (a replaced or changed `state` makes new ones).
+  public func isCurrent(_ part: Part) -> Bool {
+    part.state === state && part.revision == state.revision
+  }
+
+  /// Starts a step taken in parts: counts it (stage 1) and gives the step number and the rate for
+  /// `update(_:step:learningRate:)`. Requires `updatesInParts`.
+  public func beginStep(epoch: Int, totalEpochs: Int) -> (step: Int, learningRate: Double) {
+    precondition(updatesInParts, "a step in parts needs an elementwise optimizer and no clipping")
+    return (state.advanceStep(), learningRate(epoch: epoch, totalEpochs: totalEpochs))
+  }
+
+  /// Updates one part of a step begun by `beginStep`: the decay on its weights' elements (stage 2),
+  /// then the optimizer (stage 6). Parts of one step may be updated on different threads at once;
+  /// together they give the same values as `step` over every parameter.
+  @_specialize(where S == Float)
+  @_specialize(where S == Double)
+  public func update(_ part: Part, step: Int, learningRate: Double) {
+    if weightDecay > 0 {
+      let lambda = S(weightDecay)
+      for index in part.values.indices where part.isWeight[index] {
+        let value = part.values[index]
+        GradientArithmetic.addScaled(
+          lambda, value.base, to: part.gradients[index].base, count: value.count)
+      }
+    }
+    optimizer.updateAll(
+      part.values, gradients: part.gradients, states: part.slots, step: step,
+      learningRate: learningRate)
+  }
+
   /// The binding for `parameters`: the last one when it was made from this very list (the same
   /// buffer) and the state is the same, else a new one whose slots are looked up (and created on
   /// first use) by path.

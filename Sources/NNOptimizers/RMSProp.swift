@@ -19,6 +19,9 @@ import NNProtocols
 ///
 /// See Also: `Adam`, `Adagrad`.
 public struct RMSProp: LearningRateOptimizer, Equatable {
+  /// Every element is updated from its own value, gradient and slots alone.
+  public var isElementwise: Bool { true }
+
   /// `"rmsprop"`.
   public var name: String { "rmsprop" }
   /// The learning rate `γ` (> 0). Default 0.01.

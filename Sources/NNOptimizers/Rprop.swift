@@ -29,6 +29,9 @@ import NNProtocols
 ///
 /// See Also: `SGD`, `Adam`.
 public struct Rprop: LearningRateOptimizer, Equatable {
+  /// Every element is updated from its own value, gradient and slots alone.
+  public var isElementwise: Bool { true }
+
   /// `"rprop"`.
   public var name: String { "rprop" }
   /// The factor `η₋` a step size shrinks by when its gradient's sign flips, in (0, 1). Default 0.5.

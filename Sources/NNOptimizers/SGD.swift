@@ -18,6 +18,9 @@ import NNProtocols
 ///
 /// See Also: `Adam`, `RMSProp`, `ParameterUpdater`.
 public struct SGD: LearningRateOptimizer, Equatable {
+  /// Every element is updated from its own value, gradient and slots alone.
+  public var isElementwise: Bool { true }
+
   /// `"sgd"`.
   public var name: String { "sgd" }
   /// The learning rate `γ` (> 0). Default 0.01.

@@ -163,6 +163,12 @@ public final class Trainer<S: NNScalar> {
   /// The whole step in one kernel call, when the network and loss qualify (`DenseNetworkStep`);
   /// `nil`: the layer-by-layer step.
   public let fusedStep: DenseNetworkStep<S>?
+  /// The step with the hidden units split over the cores, when the network, the optimizer and the
+  /// thread count qualify (`ShardedDenseStep`) and no fused step is taken; `nil` otherwise.
+  public let shardedStep: ShardedDenseStep<S>?
+  /// Each shard's share of the optimizer update (made on the first sharded step, remade when the
+  /// updater's state is replaced).
+  private var shardUpdates: [ParameterUpdater<S>.Part] = []
 
   // Workspaces, allocated for the largest batch on the first epoch and reused.
   private var outputGradient = Matrix<S>(rows: 0, cols: 0)
@@ -175,14 +181,21 @@ public final class Trainer<S: NNScalar> {
   /// copy a pair per parameter each epoch.
   private let parameterValues: [Matrix<S>]
 
-  /// - Parameter fuseSmallNetworks: run a small dense network's steps through `DenseNetworkStep`
-  ///   where it qualifies; default `true` (`false`: always layer by layer, e.g. to compare).
+  /// - Parameters:
+  ///   - fuseSmallNetworks: run a small dense network's steps through `DenseNetworkStep` where it
+  ///     qualifies; default `true` (`false`: always layer by layer, e.g. to compare).
+  ///   - splitHiddenUnits: run a wider one-hidden-layer network's steps through
+  ///     `ShardedDenseStep` (its hidden units split over `Kernels.threadCount` cores) where it
+  ///     qualifies and the optimizer updates elementwise without clipping; default `true`.
   public init(
     network: Network<S>, loss: any Loss, updater: ParameterUpdater<S>, generator: SeededGenerator,
-    fuseSmallNetworks: Bool = true
+    fuseSmallNetworks: Bool = true, splitHiddenUnits: Bool = true
   ) {
     self.network = network
     fusedStep = fuseSmallNetworks ? DenseNetworkStep(network: network, loss: loss) : nil
+    shardedStep =
+      fusedStep == nil && splitHiddenUnits && updater.updatesInParts
+      ? ShardedDenseStep(network: network) : nil
     self.loss = loss
     self.updater = updater
     self.generator = generator
@@ -317,11 +330,30 @@ public final class Trainer<S: NNScalar> {
 
   /// One gradient step on a batch; returns the batch's loss before the update.
   private func step(_ x: Matrix<S>, _ y: Matrix<S>, epoch: Int, plan: TrainingPlan) -> Double {
+    if let shardedStep, shardedStep.takes(rows: x.rows) {
+      return stepOnShards(shardedStep, x, y, epoch: epoch, plan: plan)
+    }
     let value = fusedStep?.step(x, y) ?? layerByLayerStep(x, y)
     // Update every parameter by its path.
     updater.step(
       network.parameters, epoch: epoch, totalEpochs: plan.epochs, measuringNorm: false)
     return value
+  }
+
+  /// A step on the shards: forward and backward split by hidden units, each shard updating its own
+  /// parameters (`ShardedDenseStep`, `ParameterUpdater.update(_:step:learningRate:)`).
+  private func stepOnShards(
+    _ sharded: ShardedDenseStep<S>, _ x: Matrix<S>, _ y: Matrix<S>, epoch: Int, plan: TrainingPlan
+  ) -> Double {
+    if shardUpdates.isEmpty || !updater.isCurrent(shardUpdates[0]) {
+      shardUpdates = sharded.shards.indices.map { updater.part(sharded.parameterPieces(of: $0)) }
+    }
+    let begun = updater.beginStep(epoch: epoch, totalEpochs: plan.epochs)
+    let partUpdater = updater
+    let parts = shardUpdates
+    return sharded.step(x, y, loss: loss) { shard in
+      partUpdater.update(parts[shard], step: begun.step, learningRate: begun.learningRate)
+    }
   }
 
   /// The tutorials' step, one layer at a time: writes every gradient, returns the batch's loss.

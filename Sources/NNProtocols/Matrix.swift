@@ -4,16 +4,31 @@ public final class MatrixStorage<Scalar: NNScalar> {
   public let base: UnsafeMutablePointer<Scalar>
   /// The number of elements allocated.
   public let capacity: Int
+  /// The storage whose memory this one shows, kept alive; `nil` when this one owns its memory.
+  private let owner: MatrixStorage?
 
   init(capacity: Int) {
     self.capacity = capacity
-    base = .allocate(capacity: Swift.max(capacity, 1))
+    owner = nil
+    // Aligned to a cache line (64 bytes), so two matrices never share one: threads that write
+    // different matrices do not take each other's lines.
+    let bytes = Swift.max(capacity, 1) * MemoryLayout<Scalar>.stride
+    let memory = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
     // All-zero bytes are 0.0 in Float and Double: one memset instead of a generic element loop.
-    UnsafeMutableRawPointer(base).initializeMemory(
-      as: UInt8.self, repeating: 0, count: Swift.max(capacity, 1) * MemoryLayout<Scalar>.stride)
+    memory.initializeMemory(as: UInt8.self, repeating: 0, count: bytes)
+    base = memory.bindMemory(to: Scalar.self, capacity: Swift.max(capacity, 1))
   }
 
-  deinit { base.deallocate() }
+  /// A second handle on `count` elements of `owner`'s memory from `offset`, freeing nothing.
+  init(viewing owner: MatrixStorage, offset: Int, count: Int) {
+    self.owner = owner
+    base = owner.base + offset
+    capacity = count
+  }
+
+  deinit {
+    if owner == nil { UnsafeMutableRawPointer(base).deallocate() }
+  }
 }
 
 /// A row-major matrix of `rows × cols` scalars: the tensor type every component speaks.
@@ -105,6 +120,22 @@ public struct Matrix<Scalar: NNScalar>: CustomStringConvertible {
     precondition(range.lowerBound >= 0 && range.upperBound <= rows, "row range out of bounds")
     return Matrix(
       storage: storage, offset: offset + range.lowerBound * cols, rows: range.count, cols: cols)
+  }
+
+  /// A `1 × range.count` view of the elements `range`, counted in row-major order from the first.
+  public func elements(_ range: Range<Int>) -> Matrix {
+    precondition(range.lowerBound >= 0 && range.upperBound <= count, "element range out of bounds")
+    return Matrix(storage: storage, offset: offset + range.lowerBound, rows: 1, cols: range.count)
+  }
+
+  /// The same elements behind a storage object of their own: a view whose reference count is not
+  /// shared with the matrix's other views. Every copy of a `Matrix` counts a reference on its storage,
+  /// and threads counting references on one object take its cache line from each other; a thread
+  /// that works on its own part of a matrix while others work on theirs uses such a view.
+  public func separatelyCounted() -> Matrix {
+    Matrix(
+      storage: MatrixStorage(viewing: storage, offset: offset, count: count), offset: 0, rows: rows,
+      cols: cols)
   }
 
   /// A view of the same elements with another shape of the same count.

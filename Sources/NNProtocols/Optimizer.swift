@@ -20,6 +20,11 @@ public protocol Optimizer: Sendable {
     _ parameter: Matrix<S>, gradient: Matrix<S>, state: [Matrix<S>], step: Int, learningRate: Double
   )
 
+  /// Whether `update` treats each element on its own: an element's new value and slots depend only on
+  /// its own value, gradient and slots (and the step and rate). Such an update may be made in parts,
+  /// on several threads at once, with the same result as one call. Default `false`.
+  var isElementwise: Bool { get }
+
   /// Updates every parameter of a step: `update(parameters[i], gradient: gradients[i], state:
   /// states[i], …)` for each `i`, in order. The default makes those calls one by one; an optimizer
   /// may take the whole list in one call, so that a tiny network (W1: four tensors, 61 numbers) does
@@ -68,6 +73,7 @@ public struct StateSlot: Sendable, Equatable {
 
 extension Optimizer {
   public var stateSlots: [StateSlot] { [] }
+  public var isElementwise: Bool { false }
 }
 
 /// The state of an optimizer for every parameter, keyed by parameter path.

@@ -30,6 +30,15 @@ void nn_dgemm(int transpose_a, int transpose_b, long m, long n, long k, double a
 void nn_set_thread_count(int count);
 int nn_thread_count(void);
 
+// Runs body(context, part) for every part in 0..<parts and returns when all have finished. Part p
+// runs on pool thread p (the caller is thread 0) whenever that thread is free to take it, so the
+// memory a part works on stays in one core's cache from one call to the next; the caller runs part 0
+// and then every part whose thread has not started it (a busy or sleeping worker never holds a call
+// up). With one thread, more than NN_PARALLEL_PARTS_MAX parts, or the pool busy with another caller,
+// the caller runs the parts in order. The parts must not depend on each other's results.
+#define NN_PARALLEL_PARTS_MAX 32
+void nn_parallel_parts(long parts, void (*body)(void *context, long part), void *context);
+
 // 1 when the running CPU has AVX2 and FMA (and the fast path is in use), else 0.
 int nn_cpu_has_avx2_fma(void);
 // Turns the AVX2+FMA path off (0) or back on (1, only if the CPU has it); for tests and benchmarks.

@@ -1,0 +1,322 @@
+import NNKernels
+import NNProtocols
+
+/// A training step of a network with one hidden dense layer, its hidden units split into shards
+/// that run on separate cores at the same time (the trainer's path for W5-sized networks).
+///
+/// Shard `s` owns hidden units `u₀ ..< u₁`: the rows `u₀ ..< u₁` of `W₁` and `b₁`, and the columns
+/// `u₀ ..< u₁` of `W₂`. Each hidden unit's work needs only its own weights, so a shard computes
+/// ```
+/// forward   Z₁ˢ = X·W₁ˢᵀ + b₁ˢ,  A₁ˢ = g₁(Z₁ˢ),  Pˢ = A₁ˢ·W₂ˢᵀ        (its share of Z₂)
+/// ```
+/// and the shards meet once: `Z₂ = Σₛ Pˢ + b₂`, `A₂ = g₂(Z₂)`, the layers after the second (without
+/// parameters, e.g. a softmax) and the loss give `dA₂`, then `dZ₂ = dA₂ ∘ g₂'(Z₂)` and `db₂ = Σ dZ₂`.
+/// Back on the shards:
+/// ```
+/// backward  dW₂ˢ = dZ₂ᵀ·A₁ˢ,  dA₁ˢ = dZ₂·W₂ˢ,  dZ₁ˢ = dA₁ˢ ∘ g₁'(Z₁ˢ),  dW₁ˢ = dZ₁ˢᵀ·X,  db₁ˢ = Σ dZ₁ˢ
+/// ```
+/// and each shard then updates its own parameters (the `update` callback), so a shard's weights,
+/// gradients and optimizer state stay in one core's cache from step to step: per step the cores
+/// exchange only the `m × outputs` partial sums `Pˢ` and `dZ₂`. These are the layer-by-layer
+/// equations with the sums over hidden units of `Z₂` taken shard by shard, so the result equals
+/// the layer-by-layer step's up to rounding, and is the same bits run after run for a given number
+/// of shards (which is fixed when the step is made, from `Kernels.threadCount`).
+///
+/// A network qualifies when its first two layers are `Dense` with biases and a fused activation
+/// (identity, sigmoid, tanh, ReLU), every later layer has no parameters, there are at least two
+/// threads, and the hidden layer is wide enough for two shards of 16 units (`init` returns `nil`
+/// otherwise). Shard boundaries fall on multiples of 16 units, so that no two shards write the
+/// same cache line of `W₂` or its gradient. Each shard's `Z₁ˢ`, `A₁ˢ` and `dA₁ˢ` are its own
+/// matrices, and a shard's passes work on raw pointers taken on the calling thread: a reference
+/// counted on one Swift object from two threads would move its cache line between the cores at
+/// every count. The layers' saved `Z` and `A` are not updated (as with `DenseNetworkStep`).
+public final class ShardedDenseStep<S: NNScalar> {
+  /// The hidden layer and the output layer.
+  public let hidden: Dense<S>
+  public let output: Dense<S>
+  /// The layers after the output layer (none have parameters).
+  public let tail: [any Layer<S>]
+  /// Each shard's hidden units.
+  public let shards: [Range<Int>]
+  /// The paths of the two layers' parameters in the network (`layers.0.weight`, …).
+  private let hiddenPaths: (weight: String, bias: String)
+  private let outputPaths: (weight: String, bias: String)
+  private let outputKernel: FusedActivationKernel
+  private let outputBias: Parameter<S>
+  /// The sizes and activation every shard's passes use.
+  private let shape: ShardShape
+  /// Per shard, the pointers its passes use (the workspaces' re-taken before each step).
+  private let buffers: UnsafeMutablePointer<ShardBuffers<S>>
+
+  // Workspaces: per shard Z₁ˢ, A₁ˢ, dA₁ˢ (becoming dZ₁ˢ in place) and Pˢ; shared Z₂, A₂, dA of the
+  // last layer and dZ₂. Sized for the largest batch, so steps allocate nothing after the first.
+  private var hiddenSums: [Workspace<S>]
+  private var hiddenOutputs: [Workspace<S>]
+  private var hiddenGradients: [Workspace<S>]
+  private var partialSums: [Workspace<S>]
+  private var outputSums: Workspace<S>
+  private var outputValues: Workspace<S>
+  private var lastGradient: Workspace<S>
+  private var outputSumGradient: Workspace<S>
+
+  /// The smallest number of multiply-adds per shard and step for which splitting pays (see
+  /// `takes(rows:)`).
+  public static var minimumShardWork: Int { 1 << 16 }
+
+  /// The sharded step for `network`, or `nil` when it does not qualify (see the type).
+  public init?(network: Network<S>, threads: Int = Kernels.threadCount) {
+    guard network.layers.count >= 2,
+      let hidden = network.layers[0] as? Dense<S>, let output = network.layers[1] as? Dense<S>,
+      let hiddenKernel = hidden.activation.fusedKernel,
+      let outputKernel = output.activation.fusedKernel,
+      let hiddenBias = hidden.bias, let outputBias = output.bias,
+      network.layers.dropFirst(2).allSatisfy({ $0.parameters.isEmpty })
+    else { return nil }
+    let units = hidden.outputSize
+    let count = Swift.min(threads, units / Self.unitsPerLine, 32)
+    guard count >= 2 else { return nil }
+    self.hidden = hidden
+    self.output = output
+    tail = Array(network.layers.dropFirst(2))
+    self.outputKernel = outputKernel
+    self.outputBias = outputBias
+    hiddenPaths = ("layers.0.\(hidden.weight.name)", "layers.0.\(hiddenBias.name)")
+    outputPaths = ("layers.1.\(output.weight.name)", "layers.1.\(outputBias.name)")
+    shape = ShardShape(
+      inputs: hidden.inputSize, width: units, outputs: output.outputSize, kernel: hiddenKernel)
+    // Whole lines of units per shard, the remainder spread one line at a time from the first.
+    let lines = units / Self.unitsPerLine
+    var ranges: [Range<Int>] = []
+    var start = 0
+    for shard in 0..<count {
+      let width = (lines / count + (shard < lines % count ? 1 : 0)) * Self.unitsPerLine
+      let end = shard == count - 1 ? units : start + width
+      ranges.append(start..<end)
+      start = end
+    }
+    shards = ranges
+    hiddenSums = ranges.map { Workspace(cols: $0.count) }
+    hiddenOutputs = ranges.map { Workspace(cols: $0.count) }
+    hiddenGradients = ranges.map { Workspace(cols: $0.count) }
+    partialSums = ranges.map { _ in Workspace(cols: output.outputSize) }
+    outputSums = Workspace(cols: output.outputSize)
+    outputValues = Workspace(cols: output.outputSize)
+    lastGradient = Workspace(cols: network.outputSize)
+    outputSumGradient = Workspace(cols: output.outputSize)
+    // The layers' matrices never move: their shard pointers are taken once.
+    buffers = .allocate(capacity: count)
+    let inputs = hidden.inputSize
+    for (shard, range) in ranges.enumerated() {
+      let first = range.lowerBound
+      buffers.advanced(by: shard).initialize(
+        to: ShardBuffers(
+          units: range.count,
+          hiddenWeight: hidden.weight.value.base + first * inputs,
+          hiddenWeightGradient: hidden.weight.gradient.base + first * inputs,
+          hiddenBias: hiddenBias.value.base + first,
+          hiddenBiasGradient: hiddenBias.gradient.base + first,
+          outputWeight: output.weight.value.base + first,
+          outputWeightGradient: output.weight.gradient.base + first))
+    }
+  }
+
+  deinit {
+    buffers.deinitialize(count: shards.count)
+    buffers.deallocate()
+  }
+
+  /// Units per 64-byte line of a `Float` row (a `Double` row's line holds 8: 16 keeps both apart).
+  private static var unitsPerLine: Int { 16 }
+
+  /// The parameter elements shard `shard` updates, with their paths in the network: its rows of
+  /// `W₁` and `b₁`, its columns of `W₂` (one piece per row of `W₂`), and for shard 0 also `b₂`.
+  public func parameterPieces(
+    of shard: Int
+  ) -> [(path: String, parameter: Parameter<S>, elements: Range<Int>)] {
+    let units = shards[shard]
+    let inputs = hidden.inputSize
+    var pieces: [(path: String, parameter: Parameter<S>, elements: Range<Int>)] = [
+      (hiddenPaths.weight, hidden.weight, units.lowerBound * inputs..<units.upperBound * inputs),
+      (hiddenPaths.bias, hidden.bias!, units),
+    ]
+    let width = hidden.outputSize
+    for row in 0..<output.outputSize {
+      let start = row * width
+      pieces.append(
+        (outputPaths.weight, output.weight, start + units.lowerBound..<start + units.upperBound))
+    }
+    if shard == 0 {
+      pieces.append((outputPaths.bias, outputBias, 0..<output.outputSize))
+    }
+    return pieces
+  }
+
+  /// Whether a batch of `rows` samples is large enough for splitting to pay: at least
+  /// `minimumShardWork` multiply-adds per shard (a smaller batch takes the layer-by-layer step).
+  public func takes(rows: Int) -> Bool {
+    let weightsPerShard = shape.width * (shape.inputs + shape.outputs) / shards.count
+    return rows > 0 && 3 * rows * weightsPerShard >= Self.minimumShardWork
+  }
+
+  /// Runs the step on a batch (`x` `[m, inputs]`, `y` the loss's targets; `takes(rows: m)`) and,
+  /// once a shard's gradients are written, `update(shard)` on the shard's thread. Returns the
+  /// batch's loss before any update.
+  @_specialize(where S == Float)
+  @_specialize(where S == Double)
+  public func step(
+    _ x: Matrix<S>, _ y: Matrix<S>, loss: any Loss, update: (Int) -> Void
+  ) -> Double {
+    let m = x.rows
+    precondition(takes(rows: m), "sharded step: a batch of \(m) rows is too small to split")
+    precondition(
+      x.cols == shape.inputs, "sharded step: \(x.cols) features, expected \(shape.inputs)")
+    // Grow the shards' workspaces here, on one thread, and hand the shards their pointers.
+    for shard in shards.indices {
+      buffers[shard].hiddenSums = hiddenSums[shard].rows(m).base
+      buffers[shard].hiddenOutputs = hiddenOutputs[shard].rows(m).base
+      buffers[shard].hiddenGradients = hiddenGradients[shard].rows(m).base
+      buffers[shard].partialSums = partialSums[shard].rows(m).base
+    }
+    let buffers = buffers
+    let shape = shape
+    let input = UnsafePointer(x.base)
+
+    Kernels.runParts(shards.count) { shard in
+      Self.forward(buffers[shard], shape, input, rows: m)
+    }
+
+    // Z₂ = Σₛ Pˢ + b₂ (shard by shard, in order), A₂ = g₂(Z₂); then the later layers and the loss.
+    let outputs = shape.outputs
+    let z2 = outputSums.rows(m)
+    z2.base.update(from: buffers[0].partialSums, count: z2.count)
+    for shard in 1..<shards.count {
+      let partial = buffers[shard].partialSums
+      for i in 0..<z2.count { z2.base[i] += partial[i] }
+    }
+    let a2 = outputKernel == .identity ? z2 : outputValues.rows(m)
+    S.biasActivation(
+      z2.base, bias: outputBias.value.base, a2.base, rows: m, cols: outputs, kernel: outputKernel)
+    var prediction = a2
+    for layer in tail { prediction = layer.forward(prediction, phase: .training) }
+    let dPrediction = lastGradient.rows(m)
+    let value = loss.gradient(predictions: prediction, targets: y, into: dPrediction)
+    var dA2 = dPrediction
+    for layer in tail.reversed() { dA2 = layer.backward(dA2, needsInputGradient: true) }
+    // dZ₂ = dA₂ ∘ g₂'(Z₂) (dA₂ itself for the identity), db₂ = Σ dZ₂.
+    let dZ2 = outputKernel == .identity ? dA2 : outputSumGradient.rows(m)
+    S.activationBackward(
+      z: z2.base, a: a2.base, dA: dA2.base, dZ: dZ2.base, count: dZ2.count, kernel: outputKernel)
+    S.sumRows(dZ2.base, rows: m, cols: outputs, ld: outputs, into: outputBias.gradient.base)
+
+    let outputGradient = UnsafePointer(dZ2.base)
+    Kernels.runParts(shards.count) { shard in
+      Self.backward(buffers[shard], shape, input, outputGradient, rows: m)
+      update(shard)
+    }
+    return value
+  }
+
+  /// A shard's forward pass: `Z₁ˢ = X·W₁ˢᵀ + b₁ˢ`, `A₁ˢ = g₁(Z₁ˢ)`, `Pˢ = A₁ˢ·W₂ˢᵀ`.
+  @_specialize(where S == Float)
+  @_specialize(where S == Double)
+  private static func forward(
+    _ shard: ShardBuffers<S>, _ shape: ShardShape, _ x: UnsafePointer<S>, rows m: Int
+  ) {
+    let units = shard.units
+    S.gemm(
+      transposeA: false, transposeB: true, m: m, n: units, k: shape.inputs, alpha: 1,
+      a: x, lda: shape.inputs, b: shard.hiddenWeight, ldb: shape.inputs,
+      beta: 0, c: shard.hiddenSums, ldc: units)
+    S.biasActivation(
+      shard.hiddenSums, bias: shard.hiddenBias, shard.hiddenOutputs, rows: m, cols: units,
+      kernel: shape.kernel)
+    S.gemm(
+      transposeA: false, transposeB: true, m: m, n: shape.outputs, k: units, alpha: 1,
+      a: shard.activations(shape), lda: units, b: shard.outputWeight, ldb: shape.width,
+      beta: 0, c: shard.partialSums, ldc: shape.outputs)
+  }
+
+  /// A shard's backward pass from `dZ₂`: `dW₂ˢ`, `dA₁ˢ`, `dZ₁ˢ` (in place of `dA₁ˢ`), `dW₁ˢ`, `db₁ˢ`.
+  @_specialize(where S == Float)
+  @_specialize(where S == Double)
+  private static func backward(
+    _ shard: ShardBuffers<S>, _ shape: ShardShape, _ x: UnsafePointer<S>,
+    _ dZ2: UnsafePointer<S>, rows m: Int
+  ) {
+    let units = shard.units
+    // dW₂ˢ = dZ₂ᵀ·A₁ˢ: the shard's columns of dW₂.
+    S.gemm(
+      transposeA: true, transposeB: false, m: shape.outputs, n: units, k: m, alpha: 1,
+      a: dZ2, lda: shape.outputs, b: shard.activations(shape), ldb: units,
+      beta: 0, c: shard.outputWeightGradient, ldc: shape.width)
+    // dA₁ˢ = dZ₂·W₂ˢ, then dZ₁ˢ = dA₁ˢ ∘ g₁'(Z₁ˢ) in place.
+    S.gemm(
+      transposeA: false, transposeB: false, m: m, n: units, k: shape.outputs, alpha: 1,
+      a: dZ2, lda: shape.outputs, b: shard.outputWeight, ldb: shape.width,
+      beta: 0, c: shard.hiddenGradients, ldc: units)
+    S.activationBackward(
+      z: shard.hiddenSums, a: shard.hiddenOutputs, dA: shard.hiddenGradients,
+      dZ: shard.hiddenGradients, count: m * units, kernel: shape.kernel)
+    // dW₁ˢ = dZ₁ˢᵀ·X: the shard's rows of dW₁; db₁ˢ = Σ dZ₁ˢ.
+    S.gemm(
+      transposeA: true, transposeB: false, m: units, n: shape.inputs, k: m, alpha: 1,
+      a: shard.hiddenGradients, lda: units, b: x, ldb: shape.inputs,
+      beta: 0, c: shard.hiddenWeightGradient, ldc: shape.inputs)
+    S.sumRows(
+      shard.hiddenGradients, rows: m, cols: units, ld: units, into: shard.hiddenBiasGradient)
+  }
+}
+
+/// The sizes of a sharded network and its hidden activation.
+private struct ShardShape {
+  /// Features in, hidden units in all, outputs of the second layer.
+  let inputs: Int
+  let width: Int
+  let outputs: Int
+  /// The hidden layer's activation.
+  let kernel: FusedActivationKernel
+}
+
+/// One shard's memory, as pointers: its parameters' and gradients' share (fixed) and its workspaces
+/// (set for each step's batch).
+private struct ShardBuffers<S: NNScalar> {
+  /// How many hidden units the shard has.
+  let units: Int
+  /// Its rows of `W₁` and `dW₁` (`units × inputs`, contiguous), of `b₁` and `db₁`, and its first
+  /// column of `W₂` and `dW₂` (rows `width` apart).
+  let hiddenWeight: UnsafeMutablePointer<S>
+  let hiddenWeightGradient: UnsafeMutablePointer<S>
+  let hiddenBias: UnsafeMutablePointer<S>
+  let hiddenBiasGradient: UnsafeMutablePointer<S>
+  let outputWeight: UnsafeMutablePointer<S>
+  let outputWeightGradient: UnsafeMutablePointer<S>
+  /// `Z₁ˢ`, `A₁ˢ`, `dA₁ˢ` (`m × units`) and `Pˢ` (`m × outputs`).
+  var hiddenSums: UnsafeMutablePointer<S>
+  var hiddenOutputs: UnsafeMutablePointer<S>
+  var hiddenGradients: UnsafeMutablePointer<S>
+  var partialSums: UnsafeMutablePointer<S>
+
+  init(
+    units: Int, hiddenWeight: UnsafeMutablePointer<S>,
+    hiddenWeightGradient: UnsafeMutablePointer<S>, hiddenBias: UnsafeMutablePointer<S>,
+    hiddenBiasGradient: UnsafeMutablePointer<S>, outputWeight: UnsafeMutablePointer<S>,
+    outputWeightGradient: UnsafeMutablePointer<S>
+  ) {
+    self.units = units
+    self.hiddenWeight = hiddenWeight
+    self.hiddenWeightGradient = hiddenWeightGradient
+    self.hiddenBias = hiddenBias
+    self.hiddenBiasGradient = hiddenBiasGradient
+    self.outputWeight = outputWeight
+    self.outputWeightGradient = outputWeightGradient
+    hiddenSums = hiddenWeight
+    hiddenOutputs = hiddenWeight
+    hiddenGradients = hiddenWeight
+    partialSums = hiddenWeight
+  }
+
+  /// `A₁ˢ`, which is `Z₁ˢ` itself for the identity.
+  func activations(_ shape: ShardShape) -> UnsafeMutablePointer<S> {
+    shape.kernel == .identity ? hiddenSums : hiddenOutputs
+  }
+}
