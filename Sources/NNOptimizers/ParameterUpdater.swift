@@ -169,7 +169,7 @@ public final class ParameterUpdater<S: NNScalar> {
   public var updatesInParts: Bool { clipNorm == 0 && optimizer.isElementwise }
 
   /// A share of the parameters' elements, updated by `update(_:step:learningRate:)`: views of some
-  /// elements of some parameters, of their gradients and of their slots. Made by `part(_:)`; valid
+  /// elements of some parameters, of their gradients and of their slots. Made by `parts(_:)`; valid
   /// while the updater keeps the same `state` (`isCurrent`).
   public final class Part {
     let values: [Matrix<S>]
@@ -192,27 +192,35 @@ public final class ParameterUpdater<S: NNScalar> {
     }
   }
 
-  /// A part made of the elements `elements` (row-major, from the first) of each listed parameter.
-  /// Creates the parameters' slots if they do not exist yet, so call it on one thread, before the
-  /// step that uses it.
+  /// One part per share, each made of the elements `elements` (row-major, from the first) of each
+  /// listed parameter. Creates the parameters' slots that do not exist yet first, so that every part
+  /// sees the same state; call it on one thread, before the steps that use the parts.
+  public func parts(
+    _ shares: [[(path: String, parameter: Parameter<S>, elements: Range<Int>)]]
+  ) -> [Part] {
+    for (path, parameter, _) in shares.joined() {
+      precondition(parameter.gradient.count == parameter.value.count, "\(path): gradient size")
+      _ = state.slots(for: path, shapedLike: parameter.value, optimizer: optimizer)
+    }
+    return shares.map { pieces in
+      // Views with storage handles of their own: the threads updating other parts of the same
+      // parameters then never count references on the same object.
+      Part(
+        values: pieces.map { $0.parameter.value.elements($0.elements).separatelyCounted() },
+        gradients: pieces.map { $0.parameter.gradient.elements($0.elements).separatelyCounted() },
+        slots: pieces.map { piece in
+          state.slots[piece.path]!.map { $0.elements(piece.elements).separatelyCounted() }
+        },
+        isWeight: pieces.map { $0.path.hasSuffix("weight") }, state: state,
+        revision: state.revision)
+    }
+  }
+
+  /// A single part: `parts([pieces])`'s one.
   public func part(
     _ pieces: [(path: String, parameter: Parameter<S>, elements: Range<Int>)]
   ) -> Part {
-    var values: [Matrix<S>] = []
-    var gradients: [Matrix<S>] = []
-    var slots: [[Matrix<S>]] = []
-    for (path, parameter, elements) in pieces {
-      precondition(parameter.gradient.count == parameter.value.count, "\(path): gradient size")
-      // Views with storage handles of their own: the threads updating other parts of the same
-      // parameters then never count references on the same object.
-      values.append(parameter.value.elements(elements).separatelyCounted())
-      gradients.append(parameter.gradient.elements(elements).separatelyCounted())
-      let whole = state.slots(for: path, shapedLike: parameter.value, optimizer: optimizer)
-      slots.append(whole.map { $0.elements(elements).separatelyCounted() })
-    }
-    return Part(
-      values: values, gradients: gradients, slots: slots,
-      isWeight: pieces.map { $0.path.hasSuffix("weight") }, state: state, revision: state.revision)
+    parts([pieces])[0]
   }
 
   /// Whether `part` still points at this updater's slots (a replaced or changed `state` makes new ones).

@@ -1,4 +1,5 @@
 import Foundation
+import NNKernels
 import NNLayers
 import NNOptimizers
 import NNProtocols
@@ -185,17 +186,20 @@ public final class Trainer<S: NNScalar> {
   ///   - fuseSmallNetworks: run a small dense network's steps through `DenseNetworkStep` where it
   ///     qualifies; default `true` (`false`: always layer by layer, e.g. to compare).
   ///   - splitHiddenUnits: run a wider one-hidden-layer network's steps through
-  ///     `ShardedDenseStep` (its hidden units split over `Kernels.threadCount` cores) where it
-  ///     qualifies and the optimizer updates elementwise without clipping; default `true`.
+  ///     `ShardedDenseStep` (its hidden units split over `threads` cores) where it qualifies and
+  ///     the optimizer updates elementwise without clipping; default `true`.
+  ///   - threads: the threads the sharded step splits over (its number of shards, fixed for the
+  ///     run so that its results are the same bits run after run); default `Kernels.threadCount`.
   public init(
     network: Network<S>, loss: any Loss, updater: ParameterUpdater<S>, generator: SeededGenerator,
-    fuseSmallNetworks: Bool = true, splitHiddenUnits: Bool = true
+    fuseSmallNetworks: Bool = true, splitHiddenUnits: Bool = true,
+    threads: Int = Kernels.threadCount
   ) {
     self.network = network
     fusedStep = fuseSmallNetworks ? DenseNetworkStep(network: network, loss: loss) : nil
     shardedStep =
       fusedStep == nil && splitHiddenUnits && updater.updatesInParts
-      ? ShardedDenseStep(network: network) : nil
+      ? ShardedDenseStep(network: network, threads: threads) : nil
     self.loss = loss
     self.updater = updater
     self.generator = generator
@@ -346,7 +350,7 @@ public final class Trainer<S: NNScalar> {
     _ sharded: ShardedDenseStep<S>, _ x: Matrix<S>, _ y: Matrix<S>, epoch: Int, plan: TrainingPlan
   ) -> Double {
     if shardUpdates.isEmpty || !updater.isCurrent(shardUpdates[0]) {
-      shardUpdates = sharded.shards.indices.map { updater.part(sharded.parameterPieces(of: $0)) }
+      shardUpdates = updater.parts(sharded.shards.indices.map { sharded.parameterPieces(of: $0) })
     }
     let begun = updater.beginStep(epoch: epoch, totalEpochs: plan.epochs)
     let partUpdater = updater

@@ -123,6 +123,71 @@ struct TrainerTests {
     #expect(weightsA == weightsB)
   }
 
+  /// A 6-96-3 network (too wide for the fused step) trained by Adam (clipped or not) on `threads` threads, split or not.
+  func wideTrainer(
+    threads: Int, split: Bool = true, clipNorm: Double = 0
+  ) throws -> Trainer<Double> {
+    var generator = SeededGenerator(seed: 3)
+    let network = try Network<Double>(
+      builders: [try dense(96, "relu"), try dense(3, "identity")], inputSize: 6,
+      generator: &generator)
+    let optimizer = try registry.makeOptimizer(reference(.optimizer, "adam", [("lr", .real(0.01))]))
+    return Trainer(
+      network: network, loss: try registry.makeLoss(reference(.loss, "mse")),
+      updater: ParameterUpdater(optimizer: optimizer, weightDecay: 1e-3, clipNorm: clipNorm),
+      generator: generator, splitHiddenUnits: split, threads: threads)
+  }
+
+  /// 150 samples of 6 features and 3 targets.
+  func wideData() -> LabeledData<Double> {
+    var generator = SeededGenerator(seed: 12)
+    let x = randomMatrix(rows: 150, cols: 6, using: &generator, as: Double.self)
+    let y = Matrix<Double>(rows: 150, cols: 3)
+    for i in 0..<150 {
+      for j in 0..<3 { y[i, j] = sin(x[i, j]) * x[i, j + 3] }
+    }
+    return LabeledData(features: x, targets: y)
+  }
+
+  /// Training on shards (each updating its own parameters) lands where the layer-by-layer step does,
+  /// the last batch of 22 samples (too small to split) included; two runs give the same bits.
+  @Test func wideNetworksTrainOnShardsToTheLayerByLayerWeights() throws {
+    let plan = TrainingPlan(epochs: 8, batchSize: 64)
+    let sharded = try wideTrainer(threads: 2)
+    let shardedStep = try #require(sharded.shardedStep)
+    #expect(shardedStep.takes(rows: 64) && !shardedStep.takes(rows: 22))
+    let plain = try wideTrainer(threads: 2, split: false)
+    #expect(plain.shardedStep == nil)
+    let shardedOutcome = try sharded.fit(wideData(), plan: plan)
+    let plainOutcome = try plain.fit(wideData(), plan: plan)
+    #expect(sharded.updater.state.step == plain.updater.state.step)
+    for (a, b) in zip(shardedOutcome.history, plainOutcome.history) {
+      #expect(abs(a.loss - b.loss) <= 1e-12 * abs(b.loss))
+    }
+    for (a, b) in zip(sharded.network.parameters, plain.network.parameters) {
+      #expect(
+        isApproximatelyEqual(a.parameter.value, b.parameter.value, absolute: 1e-10, relative: 1e-8))
+      for (slotA, slotB) in zip(
+        sharded.updater.state.slots[a.path]!, plain.updater.state.slots[b.path]!)
+      {
+        #expect(isApproximatelyEqual(slotA, slotB, absolute: 1e-10, relative: 1e-8))
+      }
+    }
+    let again = try wideTrainer(threads: 2)
+    let againOutcome = try again.fit(wideData(), plan: plan)
+    #expect(againOutcome.history.map(\.loss) == shardedOutcome.history.map(\.loss))
+    for (a, b) in zip(again.network.parameters, sharded.network.parameters) {
+      #expect(a.parameter.value.scalars == b.parameter.value.scalars)
+    }
+  }
+
+  @Test func theShardedStepNeedsTwoThreadsAndAnUpdateThatCanBeSplit() throws {
+    #expect(try wideTrainer(threads: 2).shardedStep != nil)
+    #expect(try wideTrainer(threads: 1).shardedStep == nil)
+    // Clipping scales every gradient by the norm of all of them together.
+    #expect(try wideTrainer(threads: 2, clipNorm: 1).shardedStep == nil)
+  }
+
   @Test func stochasticMiniBatchAndFullBatchAreBatchSizes() throws {
     // Full batch: one update per epoch; batch 1: one per sample; batch 32: ⌈100/32⌉ = 4.
     for (batch, steps) in [(nil, 3), (1, 300), (32, 12)] as [(Int?, Int)] {
