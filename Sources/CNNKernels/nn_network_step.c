@@ -20,6 +20,10 @@ typedef double vd2 __attribute__((ext_vector_type(2)));
 typedef float aliased_float __attribute__((may_alias));
 typedef double aliased_double __attribute__((may_alias));
 
+// a##b after both are expanded: the instances' names from a prefix and the precision's SUFFIX.
+#define NN_STEP_PASTE_(a, b) a##b
+#define NN_STEP_PASTE(a, b) NN_STEP_PASTE_(a, b)
+
 #define T float
 #define VEC vf8
 #define IVEC vi8
@@ -36,28 +40,8 @@ typedef double aliased_double __attribute__((may_alias));
   })
 #define SIGMOID nn_s_sigmoid
 #define TANH nn_s_tanh
-#define NAME(x) x##_portable_f
-#define ATTR
-#include "nn_network_step_template.h"
-#undef NAME
-#undef ATTR
-#if NN_X86
-#define NAME(x) x##_avx_f
-#define ATTR NN_AVX
-#include "nn_network_step_template.h"
-#undef NAME
-#undef ATTR
-#endif
-#undef T
-#undef VEC
-#undef IVEC
-#undef DVEC
-#undef LANES
-#undef ALIASED_T
-#undef LANE_INDEX
-#undef LANE_SUM
-#undef SIGMOID
-#undef TANH
+#define SUFFIX f
+#include "nn_network_step_instances.h"
 
 #define T double
 #define VEC vd4
@@ -73,28 +57,8 @@ typedef double aliased_double __attribute__((may_alias));
   })
 #define SIGMOID nn_d_sigmoid
 #define TANH nn_d_tanh
-#define NAME(x) x##_portable_d
-#define ATTR
-#include "nn_network_step_template.h"
-#undef NAME
-#undef ATTR
-#if NN_X86
-#define NAME(x) x##_avx_d
-#define ATTR NN_AVX
-#include "nn_network_step_template.h"
-#undef NAME
-#undef ATTR
-#endif
-#undef T
-#undef VEC
-#undef IVEC
-#undef DVEC
-#undef LANES
-#undef ALIASED_T
-#undef LANE_INDEX
-#undef LANE_SUM
-#undef SIGMOID
-#undef TANH
+#define SUFFIX d
+#include "nn_network_step_instances.h"
 
 // Whether a network of these sizes is within the limits of nn_kernels.h.
 int nn_network_step_fits(long layer_count, const long *sizes) {
