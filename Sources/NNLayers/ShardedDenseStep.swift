@@ -1,31 +1,33 @@
 import NNKernels
 import NNProtocols
 
-/// A training step of a network with one hidden dense layer, its hidden units split into shards
-/// that run on separate cores at the same time (the trainer's path for W5-sized networks).
+/// A training step of a network whose first two layers are dense, the first layer's units split
+/// into shards that run on separate cores at the same time (the trainer's path for W5- and
+/// W3-sized networks).
 ///
 /// Shard `s` owns hidden units `u₀ ..< u₁`: the rows `u₀ ..< u₁` of `W₁` and `b₁`, and the columns
 /// `u₀ ..< u₁` of `W₂`. Each hidden unit's work needs only its own weights, so a shard computes
 /// ```
 /// forward   Z₁ˢ = X·W₁ˢᵀ + b₁ˢ,  A₁ˢ = g₁(Z₁ˢ),  Pˢ = A₁ˢ·W₂ˢᵀ        (its share of Z₂)
 /// ```
-/// and the shards meet once: `Z₂ = Σₛ Pˢ + b₂`, `A₂ = g₂(Z₂)`, the layers after the second (without
-/// parameters, e.g. a softmax) and the loss give `dA₂`, then `dZ₂ = dA₂ ∘ g₂'(Z₂)` and `db₂ = Σ dZ₂`.
+/// and the shards meet once: `Z₂ = Σₛ Pˢ + b₂`, `A₂ = g₂(Z₂)`, the layers after the second (any
+/// kind: a softmax, more dense layers; run on the calling thread) and the loss give `dA₂`, then
+/// `dZ₂ = dA₂ ∘ g₂'(Z₂)` and `db₂ = Σ dZ₂`.
 /// Back on the shards:
 /// ```
 /// backward  dW₂ˢ = dZ₂ᵀ·A₁ˢ,  dA₁ˢ = dZ₂·W₂ˢ,  dZ₁ˢ = dA₁ˢ ∘ g₁'(Z₁ˢ),  dW₁ˢ = dZ₁ˢᵀ·X,  db₁ˢ = Σ dZ₁ˢ
 /// ```
 /// and each shard then updates its own parameters (the `update` callback), so a shard's weights,
 /// gradients and optimizer state stay in one core's cache from step to step: per step the cores
-/// exchange only the `m × outputs` partial sums `Pˢ` and `dZ₂`. These are the layer-by-layer
+/// exchange only the `m × outputs` partial sums `Pˢ` and `dZ₂`. Shard 0 also updates `b₂` and the
+/// parameters of the layers after the second. These are the layer-by-layer
 /// equations with the sums over hidden units of `Z₂` taken shard by shard, so the result equals
 /// the layer-by-layer step's up to rounding, and is the same bits run after run for a given number
 /// of shards (which is fixed when the step is made, from `Kernels.threadCount`).
 ///
 /// A network qualifies when its first two layers are `Dense` with biases and a fused activation
-/// (identity, sigmoid, tanh, ReLU), every later layer has no parameters, there are at least two
-/// threads, and the hidden layer is wide enough for two shards of 16 units (`init` returns `nil`
-/// otherwise). Shard boundaries fall on multiples of 16 units, so that no two shards write the
+/// (identity, sigmoid, tanh, ReLU), there are at least two threads, and the first layer is wide
+/// enough for two shards of 16 units (`init` returns `nil` otherwise). Shard boundaries fall on multiples of 16 units, so that no two shards write the
 /// same cache line of `W₂` or its gradient. Each shard's `Z₁ˢ`, `A₁ˢ` and `dA₁ˢ` are its own
 /// matrices, and a shard's passes work on raw pointers taken on the calling thread: a reference
 /// counted on one Swift object from two threads would move its cache line between the cores at
@@ -34,8 +36,9 @@ public final class ShardedDenseStep<S: NNScalar> {
   /// The hidden layer and the output layer.
   public let hidden: Dense<S>
   public let output: Dense<S>
-  /// The layers after the output layer (none have parameters).
+  /// The layers after the second, and their parameters with their paths in the network.
   public let tail: [any Layer<S>]
+  private let tailParameters: [(path: String, parameter: Parameter<S>)]
   /// Each shard's hidden units.
   public let shards: [Range<Int>]
   /// The paths of the two layers' parameters in the network (`layers.0.weight`, …).
@@ -69,8 +72,7 @@ public final class ShardedDenseStep<S: NNScalar> {
       let hidden = network.layers[0] as? Dense<S>, let output = network.layers[1] as? Dense<S>,
       let hiddenKernel = hidden.activation.fusedKernel,
       let outputKernel = output.activation.fusedKernel,
-      let hiddenBias = hidden.bias, let outputBias = output.bias,
-      network.layers.dropFirst(2).allSatisfy({ $0.parameters.isEmpty })
+      let hiddenBias = hidden.bias, let outputBias = output.bias
     else { return nil }
     let units = hidden.outputSize
     let count = Swift.min(threads, units / Self.unitsPerLine, 32)
@@ -78,6 +80,9 @@ public final class ShardedDenseStep<S: NNScalar> {
     self.hidden = hidden
     self.output = output
     tail = Array(network.layers.dropFirst(2))
+    tailParameters = network.layers.indices.dropFirst(2).flatMap { index in
+      network.layers[index].parameters.map { (path: "layers.\(index).\($0.name)", parameter: $0) }
+    }
     self.outputKernel = outputKernel
     self.outputBias = outputBias
     hiddenPaths = ("layers.0.\(hidden.weight.name)", "layers.0.\(hiddenBias.name)")
@@ -129,7 +134,8 @@ public final class ShardedDenseStep<S: NNScalar> {
   private static var unitsPerLine: Int { 16 }
 
   /// The parameter elements shard `shard` updates, with their paths in the network: its rows of
-  /// `W₁` and `b₁`, its columns of `W₂` (one piece per row of `W₂`), and for shard 0 also `b₂`.
+  /// `W₁` and `b₁`, its columns of `W₂` (one piece per row of `W₂`), and for shard 0 also `b₂` and
+  /// every parameter of the later layers.
   public func parameterPieces(
     of shard: Int
   ) -> [(path: String, parameter: Parameter<S>, elements: Range<Int>)] {
@@ -147,6 +153,9 @@ public final class ShardedDenseStep<S: NNScalar> {
     }
     if shard == 0 {
       pieces.append((outputPaths.bias, outputBias, 0..<output.outputSize))
+      for (path, parameter) in tailParameters {
+        pieces.append((path, parameter, 0..<parameter.value.count))
+      }
     }
     return pieces
   }

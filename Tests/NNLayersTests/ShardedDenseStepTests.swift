@@ -15,14 +15,20 @@ struct ShardCase: CustomStringConvertible, Sendable {
   var outputs: Int
   var outputActivation: FusedActivationKernel = .identity
   var softmax = false
+  /// Units of a third dense layer (identity), 0 for none; it then gives the network's outputs.
+  var thirdLayer = 0
   var classTargets = false
 
   var description: String {
     "\(inputs)-\(hidden)\(hiddenActivation)-\(outputs)\(outputActivation)"
-      + (softmax ? " softmax" : "") + (classTargets ? " cross_entropy" : " mse")
+      + (thirdLayer > 0 ? "-\(thirdLayer)" : "") + (softmax ? " softmax" : "")
+      + (classTargets ? " cross_entropy" : " mse")
   }
 
   func loss() -> any Loss { classTargets ? CrossEntropy() : MeanSquaredError() }
+
+  /// The network's outputs: the third layer's units, or the second's.
+  var networkOutputs: Int { thirdLayer > 0 ? thirdLayer : outputs }
 
   func activation(_ kind: FusedActivationKernel) -> any Activation {
     switch kind {
@@ -44,7 +50,13 @@ struct ShardCase: CustomStringConvertible, Sendable {
       Dense(weight: w1, bias: b1, activation: activation(hiddenActivation)),
       Dense(weight: w2, bias: b2, activation: activation(outputActivation)),
     ]
-    if softmax { layers.append(Softmax<S>(size: outputs)) }
+    if thirdLayer > 0 {
+      let w3 = randomMatrix(
+        rows: thirdLayer, cols: outputs, scale: 0.3, using: &generator, as: S.self)
+      let b3 = randomMatrix(rows: 1, cols: thirdLayer, scale: 0.3, using: &generator, as: S.self)
+      layers.append(Dense(weight: w3, bias: b3, activation: Identity()))
+    }
+    if softmax { layers.append(Softmax<S>(size: networkOutputs)) }
     return Network(layers: layers)
   }
 
@@ -53,12 +65,13 @@ struct ShardCase: CustomStringConvertible, Sendable {
     var generator = SeededGenerator(seed: seed)
     let x = randomMatrix(rows: rows, cols: inputs, using: &generator, as: S.self)
     guard classTargets else {
-      let y = randomMatrix(rows: rows, cols: outputs, scale: 0.5, using: &generator, as: S.self)
+      let y = randomMatrix(
+        rows: rows, cols: networkOutputs, scale: 0.5, using: &generator, as: S.self)
       for i in 0..<y.count { y.base[i] += 0.5 }
       return (x, y)
     }
     let y = Matrix<S>(rows: rows, cols: 1)
-    for i in 0..<rows { y.base[i] = S(Int(generator.next() % UInt64(outputs))) }
+    for i in 0..<rows { y.base[i] = S(Int(generator.next() % UInt64(networkOutputs))) }
     return (x, y)
   }
 }
@@ -72,6 +85,10 @@ private let shardCases: [ShardCase] = [
     inputs: 9, hidden: 48, hiddenActivation: .identity, outputs: 2, outputActivation: .tanh),
   // A parameterless layer after the output layer (the tail runs on the calling thread).
   ShardCase(inputs: 6, hidden: 64, hiddenActivation: .relu, outputs: 5, softmax: true),
+  // W3's shape, smaller: a third dense layer after the two sharded ones.
+  ShardCase(
+    inputs: 20, hidden: 48, hiddenActivation: .relu, outputs: 24, outputActivation: .relu,
+    thirdLayer: 4, classTargets: true),
 ]
 
 /// Every parameter's gradient, in parameter order.
@@ -141,7 +158,7 @@ struct ShardedDenseStepTests {
   }
 
   /// Every gradient the sharded step writes against central differences of the loss it returns.
-  @Test(arguments: [shardCases[1], shardCases[2], shardCases[4]])
+  @Test(arguments: [shardCases[1], shardCases[2], shardCases[4], shardCases[5]])
   func gradientsMatchCentralDifferences(_ shape: ShardCase) throws {
     let network = shape.network(seed: 5, as: Double.self)
     let rows = try smallestBatch(shape, threads: 2)
@@ -188,7 +205,10 @@ struct ShardedDenseStepTests {
       (100, 4, [0..<32, 32..<64, 64..<80, 80..<100]),
       (40, 8, [0..<16, 16..<40]),
     ] as [(Int, Int, [Range<Int>])] {
-      let shape = ShardCase(inputs: 3, hidden: hidden, hiddenActivation: .relu, outputs: 4)
+      // With a third dense layer for 100 units: its parameters go to shard 0.
+      let shape = ShardCase(
+        inputs: 3, hidden: hidden, hiddenActivation: .relu, outputs: 4,
+        thirdLayer: hidden == 100 ? 2 : 0)
       let network = shape.network(seed: 2, as: Float.self)
       let step = try #require(ShardedDenseStep(network: network, threads: threads))
       #expect(step.shards == expected, "\(hidden) units on \(threads) threads")
@@ -219,14 +239,11 @@ struct ShardedDenseStepTests {
     #expect(ShardedDenseStep(network: wide, threads: 1) == nil)
     let narrow = try network([DenseBuilder(units: 31), DenseBuilder(units: 3)])
     #expect(ShardedDenseStep(network: narrow, threads: 2) == nil)
-    // An activation without a fused kernel, a layer without bias, parameters after the output.
+    // An activation without a fused kernel, a layer without bias, a single layer.
     let elu = try network([DenseBuilder(units: 64, activation: ELU()), DenseBuilder(units: 3)])
     #expect(ShardedDenseStep(network: elu, threads: 2) == nil)
     let unbiased = try network([DenseBuilder(units: 64), DenseBuilder(units: 3, useBias: false)])
     #expect(ShardedDenseStep(network: unbiased, threads: 2) == nil)
-    let deeper = try network(
-      [DenseBuilder(units: 64), DenseBuilder(units: 32), DenseBuilder(units: 3)])
-    #expect(ShardedDenseStep(network: deeper, threads: 2) == nil)
     let single = try network([DenseBuilder(units: 64)])
     #expect(ShardedDenseStep(network: single, threads: 2) == nil)
   }
