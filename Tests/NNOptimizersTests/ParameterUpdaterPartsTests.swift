@@ -149,12 +149,13 @@ private func expectPartsMatchWholeSteps<S: NNScalar>(
   let partsUpdater = ParameterUpdater<S>(
     optimizer: optimizer, schedule: schedule, weightDecay: weightDecay)
   #expect(partsUpdater.updatesInParts, "\(context)", sourceLocation: sourceLocation)
-  let parts = layout.map { pieces in
-    partsUpdater.part(
+  let parts = partsUpdater.parts(
+    layout.map { pieces in
       pieces.map { index, elements in
         (piecewise[index].path, piecewise[index].parameter, elements)
-      })
-  }
+      }
+    })
+  #expect(parts.count == layout.count, "\(context)", sourceLocation: sourceLocation)
   let totalEpochs = 3
   for step in 0..<steps {
     let epoch = step * totalEpochs / steps
@@ -258,29 +259,28 @@ private func schedules() throws -> [(any LearningRateSchedule)?] {
         .updatesInParts)
   }
 
-  @Test("a part is current until the state is replaced or its slots are changed")
+  @Test("parts are current until the state is replaced or its slots are changed")
   func isCurrentFollowsTheState() throws {
     let updater = ParameterUpdater<Double>(optimizer: try Adam())
     var generator = SeededGenerator(seed: 7)
     let parameters = makeParameters(as: Double.self, using: &generator)
-    // A whole step first creates every parameter's slots, so making the parts changes nothing.
-    updater.step(parameters, epoch: 0, totalEpochs: 1)
-    let pieces = { (layout: Layout) in
-      layout.map { part in
-        part.map { (parameters[$0].path, parameters[$0].parameter, $1) }
-      }
+    let pieces = threeParts.map { part in
+      part.map { (parameters[$0].path, parameters[$0].parameter, $1) }
     }
-    var parts = pieces(threeParts).map { updater.part($0) }
+    // `parts` creates every slot before making the views, so all the parts it makes are current,
+    // even on a fresh state.
+    var parts = updater.parts(pieces)
+    #expect(parts.count == 3)
     #expect(parts.allSatisfy { updater.isCurrent($0) })
+    #expect(updater.state.slots.keys.sorted() == shapes.map(\.path).sorted())
+    // Making them again on the same state leaves the earlier ones current (no slot is created).
+    let again = updater.parts(pieces)
+    #expect((parts + again).allSatisfy { updater.isCurrent($0) })
 
     // A new state has new slots: the parts' views point at the old ones.
     updater.state = OptimizerState()
     #expect(parts.allSatisfy { !updater.isCurrent($0) })
-    // Making a part creates the slots it lacks, which changes the state; once every slot exists,
-    // parts made again are all current.
-    parts = pieces(threeParts).map { updater.part($0) }
-    #expect(updater.isCurrent(parts[parts.count - 1]))
-    parts = pieces(threeParts).map { updater.part($0) }
+    parts = updater.parts(pieces)
     #expect(parts.allSatisfy { updater.isCurrent($0) })
 
     // Slots set in place (as loading a checkpoint does) replace the matrices the views show.
