@@ -219,7 +219,9 @@ static void run_inline(nn_parallel_body body, void *context) { body(context, 0, 
 static int take_pool(int parts, int *threads) {
   *threads = nn_thread_count();
   if (parts <= 1 || *threads <= 1 || pthread_mutex_trylock(&pool_owner) != 0) return 0;
-  *threads = ensure_workers(*threads);
+  // Workers started for an earlier, larger count stay out: only the first `threads` take part.
+  int started = ensure_workers(*threads);
+  if (started < *threads) *threads = started;
   if (*threads > 1) return 1;
   pthread_mutex_unlock(&pool_owner);
   return 0;

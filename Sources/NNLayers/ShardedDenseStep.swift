@@ -32,6 +32,10 @@ import NNProtocols
 /// matrices, and a shard's passes work on raw pointers taken on the calling thread: a reference
 /// counted on one Swift object from two threads would move its cache line between the cores at
 /// every count. The layers' saved `Z` and `A` are not updated (as with `DenseNetworkStep`).
+///
+/// When another process keeps the other cores busy, the shards run faster one after another on the
+/// calling thread: `ShardSchedule` times both ways every few hundred steps and takes the faster
+/// (the results are the same bits either way).
 public final class ShardedDenseStep<S: NNScalar> {
   /// The hidden layer and the output layer.
   public let hidden: Dense<S>
@@ -61,6 +65,8 @@ public final class ShardedDenseStep<S: NNScalar> {
   private var outputValues: Workspace<S>
   private var lastGradient: Workspace<S>
   private var outputSumGradient: Workspace<S>
+  /// Whether the shards run on the pool or here, from timing both ways now and then.
+  private var schedule = ShardSchedule()
 
   /// The smallest number of multiply-adds per shard and step for which splitting pays (see
   /// `takes(rows:)`).
@@ -190,7 +196,9 @@ public final class ShardedDenseStep<S: NNScalar> {
     let shape = shape
     let input = UnsafePointer(x.base)
 
-    Kernels.runParts(shards.count) { shard in
+    let start = ShardSchedule.now()
+    let onPool = schedule.runsOnPool
+    runShards(onPool) { shard in
       Self.forward(buffers[shard], shape, input, rows: m)
     }
 
@@ -218,11 +226,22 @@ public final class ShardedDenseStep<S: NNScalar> {
     S.sumRows(dZ2.base, rows: m, cols: outputs, ld: outputs, into: outputBias.gradient.base)
 
     let outputGradient = UnsafePointer(dZ2.base)
-    Kernels.runParts(shards.count) { shard in
+    runShards(onPool) { shard in
       Self.backward(buffers[shard], shape, input, outputGradient, rows: m)
       update(shard)
     }
+    schedule.record(seconds: ShardSchedule.now() - start)
     return value
+  }
+
+  /// `body(shard)` for every shard: on the pool's threads (shard `s` on thread `s`), or one after
+  /// another on this thread.
+  private func runShards(_ onPool: Bool, _ body: (Int) -> Void) {
+    if onPool {
+      Kernels.runParts(shards.count, body)
+    } else {
+      for shard in shards.indices { body(shard) }
+    }
   }
 
   /// A shard's forward pass: `Z₁ˢ = X·W₁ˢᵀ + b₁ˢ`, `A₁ˢ = g₁(Z₁ˢ)`, `Pˢ = A₁ˢ·W₂ˢᵀ`.

@@ -209,15 +209,8 @@ extension KernelsTests {
           Kernels.runParts(3) { part in thread[part] = pthread_self() }
           if pthread_equal(thread[2], caller) == 0 { partTwoOffCaller += 1 }
         }
-        // Known issue, reported: `ensure_workers` (nn_pool.c) returns every pool thread started so
-        // far, not the count asked for, so a job after the count was lowered still lets the extra
-        // threads take parts. Remove `withKnownIssue` once it is fixed.
-        withKnownIssue(
-          "take_pool uses all started workers, not Kernels.threadCount", isIntermittent: true
-        ) {
-          #expect(
-            partTwoOffCaller == 0, "part 2 ran on another thread with Kernels.threadCount = 2")
-        }
+        // Workers started for the larger count stay out once it is lowered.
+        #expect(partTwoOffCaller == 0, "part 2 ran on another thread with Kernels.threadCount = 2")
       }
     }
 
