@@ -127,6 +127,7 @@ public struct CrossEntropy: Loss, BuiltinLoss, TargetValidating {
     let weighted = !classWeights.isEmpty
     let keep = 1 - labelSmoothing  // (1 − ε)
     let uniform = labelSmoothing / Double(classes)  // ε/C
+    let plain = !weighted && labelSmoothing == 0 && layout == .indices
 
     // D: the number of rows, or the total weight of the rows' classes.
     var denominator = Double(rows)
@@ -177,6 +178,21 @@ public struct CrossEntropy: Loss, BuiltinLoss, TargetValidating {
         for j in 0..<classes { sumOfExponentials += S.exp(z[j] - maximum) }
       }
       let logSum = Double(maximum) + Double(S.log(sumOfExponentials))
+
+      // A class index without weights or smoothing (q′ one-hot, cᵢ = 1): the row's loss is
+      // log Σ − z_t and ∂L/∂zⱼ = (sⱼ − [j = t])/D; the general sums below give the same bits, one
+      // class at a time.
+      if plain, let targetClass {
+        total += logSum - Double(z[targetClass])
+        if let g = gradient?.base.advanced(by: i * classes) {
+          let inverseSum = 1 / Double(sumOfExponentials)
+          for j in 0..<classes {
+            let softmax = Double(g[j]) * inverseSum
+            g[j] = S((softmax - (j == targetClass ? 1 : 0)) / denominator)
+          }
+        }
+        continue
+      }
 
       // Row loss Σⱼ wⱼ·q′ⱼ·(−log sⱼ), and cᵢ = Σⱼ wⱼ·q′ⱼ.
       var rowTotal = 0.0
