@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import NNProtocols
 
 /// Whether a sharded step's shards run on the worker pool or one after another on the calling
 /// thread, chosen by timing both.
@@ -92,12 +88,5 @@ struct ShardSchedule {
   private static func median(_ times: inout [Double]) -> Double {
     times.sort()
     return times[(times.count - 1) / 2]
-  }
-
-  /// Seconds on a monotonic clock, for timing steps.
-  static func now() -> Double {
-    var time = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &time)
-    return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
   }
 }

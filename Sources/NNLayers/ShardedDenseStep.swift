@@ -49,6 +49,7 @@ public final class ShardedDenseStep<S: NNScalar> {
   private let hiddenPaths: (weight: String, bias: String)
   private let outputPaths: (weight: String, bias: String)
   private let outputKernel: FusedActivationKernel
+  private let hiddenBias: Parameter<S>
   private let outputBias: Parameter<S>
   /// The sizes and activation every shard's passes use.
   private let shape: ShardShape
@@ -90,6 +91,7 @@ public final class ShardedDenseStep<S: NNScalar> {
       network.layers[index].parameters.map { (path: "layers.\(index).\($0.name)", parameter: $0) }
     }
     self.outputKernel = outputKernel
+    self.hiddenBias = hiddenBias
     self.outputBias = outputBias
     hiddenPaths = ("layers.0.\(hidden.weight.name)", "layers.0.\(hiddenBias.name)")
     outputPaths = ("layers.1.\(output.weight.name)", "layers.1.\(outputBias.name)")
@@ -149,7 +151,7 @@ public final class ShardedDenseStep<S: NNScalar> {
     let inputs = hidden.inputSize
     var pieces: [(path: String, parameter: Parameter<S>, elements: Range<Int>)] = [
       (hiddenPaths.weight, hidden.weight, units.lowerBound * inputs..<units.upperBound * inputs),
-      (hiddenPaths.bias, hidden.bias!, units),
+      (hiddenPaths.bias, hiddenBias, units),
     ]
     let width = hidden.outputSize
     for row in 0..<output.outputSize {
@@ -196,7 +198,7 @@ public final class ShardedDenseStep<S: NNScalar> {
     let shape = shape
     let input = UnsafePointer(x.base)
 
-    let start = ShardSchedule.now()
+    let start = monotonicSeconds()
     let onPool = schedule.runsOnPool
     runShards(onPool) { shard in
       Self.forward(buffers[shard], shape, input, rows: m)
@@ -230,7 +232,7 @@ public final class ShardedDenseStep<S: NNScalar> {
       Self.backward(buffers[shard], shape, input, outputGradient, rows: m)
       update(shard)
     }
-    schedule.record(seconds: ShardSchedule.now() - start)
+    schedule.record(seconds: monotonicSeconds() - start)
     return value
   }
 

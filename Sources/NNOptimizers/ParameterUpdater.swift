@@ -42,32 +42,17 @@ public final class ParameterUpdater<S: NNScalar> {
   /// (path, parameter) pair and looks nothing up by name.
   @exclusivity(unchecked) private var binding: Binding?
 
-  /// A class, so that a step holds it by one reference instead of copying its six arrays.
+  /// The list a binding was made from, and every parameter of it, whole, as a `Part`. A class, so
+  /// that a step holds it by one reference.
   private final class Binding {
-    /// The list it was made from, kept alive so that its buffer's address identifies it: while this
-    /// holds the buffer, no other array can be given that address, and any change to the list makes
-    /// a new buffer.
+    /// Kept alive so that its buffer's address identifies it: while this holds the buffer, no other
+    /// array can be given that address, and any change to the list makes a new buffer.
     let parameters: [(path: String, parameter: Parameter<S>)]
-    let values: [Matrix<S>]
-    let gradients: [Matrix<S>]
-    let slots: [[Matrix<S>]]
-    /// Whether each parameter is a weight (its path ends in "weight"), for the decay.
-    let isWeight: [Bool]
-    let state: OptimizerState<S>
-    let revision: Int
+    let part: Part
 
-    init(
-      parameters: [(path: String, parameter: Parameter<S>)], values: [Matrix<S>],
-      gradients: [Matrix<S>], slots: [[Matrix<S>]], isWeight: [Bool], state: OptimizerState<S>,
-      revision: Int
-    ) {
+    init(parameters: [(path: String, parameter: Parameter<S>)], part: Part) {
       self.parameters = parameters
-      self.values = values
-      self.gradients = gradients
-      self.slots = slots
-      self.isWeight = isWeight
-      self.state = state
-      self.revision = revision
+      self.part = part
     }
   }
 
@@ -124,23 +109,14 @@ public final class ParameterUpdater<S: NNScalar> {
     measuringNorm: Bool = true
   ) -> Double {
     let step = state.advanceStep()
-    let binding = bind(parameters)
-
-    // Coupled L2 decay: ∂(λ/2·‖W‖²)/∂W = λ·W, added to the weights' gradients only.
-    if weightDecay > 0 {
-      let lambda = S(weightDecay)
-      for index in binding.values.indices where binding.isWeight[index] {
-        let value = binding.values[index]
-        GradientArithmetic.addScaled(
-          lambda, value.base, to: binding.gradients[index].base, count: value.count)
-      }
-    }
+    let whole = bind(parameters).part
+    addWeightDecay(whole)
 
     // The global norm n = √(Σ g²) over every gradient together.
     var norm = Double.nan
     if measuringNorm || clipNorm > 0 {
       var sumOfSquares = 0.0
-      for gradient in binding.gradients {
+      for gradient in whole.gradients {
         sumOfSquares += GradientArithmetic.sumOfSquares(gradient.base, count: gradient.count)
       }
       norm = sumOfSquares.squareRoot()
@@ -149,14 +125,14 @@ public final class ParameterUpdater<S: NNScalar> {
     // Clipping keeps the direction and shrinks the length to c: g ← g·c/n.
     if clipNorm > 0, norm > clipNorm, norm.isFinite {
       let factor = S(clipNorm / norm)
-      for gradient in binding.gradients {
+      for gradient in whole.gradients {
         GradientArithmetic.scale(gradient.base, by: factor, count: gradient.count)
       }
     }
 
     let rate = learningRate(epoch: epoch, totalEpochs: totalEpochs)
     optimizer.updateAll(
-      binding.values, gradients: binding.gradients, states: binding.slots, step: step,
+      whole.values, gradients: whole.gradients, states: whole.slots, step: step,
       learningRate: rate)
     return norm
   }
@@ -169,8 +145,9 @@ public final class ParameterUpdater<S: NNScalar> {
   public var updatesInParts: Bool { clipNorm == 0 && optimizer.isElementwise }
 
   /// A share of the parameters' elements, updated by `update(_:step:learningRate:)`: views of some
-  /// elements of some parameters, of their gradients and of their slots. Made by `parts(_:)`; valid
-  /// while the updater keeps the same `state` (`isCurrent`).
+  /// elements of some parameters, of their gradients and of their slots. Made by `parts(_:)` (and,
+  /// for `step`, of every parameter whole); valid while the updater keeps the same `state`
+  /// (`isCurrent`).
   public final class Part {
     let values: [Matrix<S>]
     let gradients: [Matrix<S>]
@@ -241,17 +218,24 @@ public final class ParameterUpdater<S: NNScalar> {
   @_specialize(where S == Float)
   @_specialize(where S == Double)
   public func update(_ part: Part, step: Int, learningRate: Double) {
-    if weightDecay > 0 {
-      let lambda = S(weightDecay)
-      for index in part.values.indices where part.isWeight[index] {
-        let value = part.values[index]
-        GradientArithmetic.addScaled(
-          lambda, value.base, to: part.gradients[index].base, count: value.count)
-      }
-    }
+    addWeightDecay(part)
     optimizer.updateAll(
       part.values, gradients: part.gradients, states: part.slots, step: step,
       learningRate: learningRate)
+  }
+
+  /// Coupled L2 decay (stage 2): ∂(λ/2·‖W‖²)/∂W = λ·W, added to the gradients of the part's
+  /// weights only.
+  @_specialize(where S == Float)
+  @_specialize(where S == Double)
+  private func addWeightDecay(_ part: Part) {
+    guard weightDecay > 0 else { return }
+    let lambda = S(weightDecay)
+    for index in part.values.indices where part.isWeight[index] {
+      let value = part.values[index]
+      GradientArithmetic.addScaled(
+        lambda, value.base, to: part.gradients[index].base, count: value.count)
+    }
   }
 
   /// The binding for `parameters`: the last one when it was made from this very list (the same
@@ -260,8 +244,7 @@ public final class ParameterUpdater<S: NNScalar> {
   @_specialize(where S == Float)
   @_specialize(where S == Double)
   private func bind(_ parameters: [(path: String, parameter: Parameter<S>)]) -> Binding {
-    if let binding, binding.state === state, binding.revision == state.revision,
-      binding.parameters.count == parameters.count,
+    if let binding, isCurrent(binding.part), binding.parameters.count == parameters.count,
       binding.parameters.withUnsafeBufferPointer({ $0.baseAddress })
         == parameters.withUnsafeBufferPointer({ $0.baseAddress })
     {
@@ -273,11 +256,11 @@ public final class ParameterUpdater<S: NNScalar> {
     let slots = parameters.map { path, parameter in
       state.slots(for: path, shapedLike: parameter.value, optimizer: optimizer)
     }
-    let binding = Binding(
-      parameters: parameters, values: parameters.map(\.parameter.value),
-      gradients: parameters.map(\.parameter.gradient), slots: slots,
-      isWeight: parameters.map { $0.path.hasSuffix("weight") }, state: state,
+    let part = Part(
+      values: parameters.map(\.parameter.value), gradients: parameters.map(\.parameter.gradient),
+      slots: slots, isWeight: parameters.map { $0.path.hasSuffix("weight") }, state: state,
       revision: state.revision)
+    let binding = Binding(parameters: parameters, part: part)
     self.binding = binding
     return binding
   }

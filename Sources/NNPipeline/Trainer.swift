@@ -449,15 +449,6 @@ func gatherRows<S: NNScalar>(_ source: Matrix<S>, _ order: [Int], into destinati
   }
 }
 
-/// Seconds on the monotonic clock (`CLOCK_MONOTONIC`), for elapsed times. Read once per epoch, so
-/// it is read directly: `ContinuousClock.now` and `Duration.components` cost ~300 instructions
-/// together, a tenth of a tiny network's whole epoch outside its kernel.
-func monotonicSeconds() -> Double {
-  var now = timespec()
-  clock_gettime(CLOCK_MONOTONIC, &now)
-  return Double(now.tv_sec) + Double(now.tv_nsec) * 1e-9
-}
-
 extension Duration {
   /// The duration in seconds.
   var seconds: Double {

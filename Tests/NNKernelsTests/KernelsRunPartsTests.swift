@@ -78,27 +78,12 @@ extension KernelsTests {
       }
     }
 
-    @Test func oneThreadRunsThePartsInOrderOnTheCaller() {
-      withThreadCount(1) {
-        let caller = pthread_self()
-        for parts in partCounts {
-          var order: [Int] = []
-          var offCaller = 0
-          Kernels.runParts(parts) { part in
-            order.append(part)
-            if pthread_equal(pthread_self(), caller) == 0 { offCaller += 1 }
-          }
-          #expect(order == Array(0..<parts), "parts=\(parts)")
-          #expect(offCaller == 0, "parts=\(parts): \(offCaller) parts ran on another thread")
-        }
-      }
-    }
-
-    @Test(arguments: [2, 3])
-    func moreThan32PartsRunInOrderOnTheCaller(threads: Int) {
+    /// Expects `runParts(parts)` to run every part in order on the calling thread, under
+    /// `threads` threads.
+    func expectInOrderOnTheCaller(_ partCounts: [Int], threads: Int) {
       withThreadCount(threads) {
         let caller = pthread_self()
-        for parts in [33, 64, 100] {
+        for parts in partCounts {
           var order: [Int] = []
           var offCaller = 0
           Kernels.runParts(parts) { part in
@@ -109,6 +94,15 @@ extension KernelsTests {
           #expect(offCaller == 0, "parts=\(parts): \(offCaller) parts ran on another thread")
         }
       }
+    }
+
+    @Test func oneThreadRunsThePartsInOrderOnTheCaller() {
+      expectInOrderOnTheCaller(partCounts, threads: 1)
+    }
+
+    @Test(arguments: [2, 3])
+    func moreThan32PartsRunInOrderOnTheCaller(threads: Int) {
+      expectInOrderOnTheCaller([33, 64, 100], threads: threads)
     }
 
     @Test(arguments: [1, 2])

@@ -50,22 +50,6 @@ struct StepCase: CustomStringConvertible, Sendable {
   }
 }
 
-/// The gradients a step wrote, in parameter order.
-private func gradients<S: NNScalar>(_ network: Network<S>) -> [[Double]] {
-  network.parameters.map { $0.parameter.gradient.buffer.map(Double.init) }
-}
-
-/// The layer-by-layer step (the tutorials' forward, loss, backward): loss and gradients.
-private func layerByLayer<S: NNScalar>(
-  _ network: Network<S>, _ loss: any Loss, _ x: Matrix<S>, _ y: Matrix<S>
-) -> (loss: Double, gradients: [[Double]]) {
-  let output = network.forward(x, phase: .training)
-  let dA = Matrix<S>(rows: output.rows, cols: output.cols)
-  let value = loss.gradient(predictions: output, targets: y, into: dA)
-  network.backward(dA)
-  return (value, gradients(network))
-}
-
 private let stepCases: [StepCase] = [
   // The first tutorial's sine network.
   StepCase(sizes: [1, 20, 1], activations: [.sigmoid, .identity], bias: true, loss: "half_mse"),

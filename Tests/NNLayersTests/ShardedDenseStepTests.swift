@@ -91,22 +91,6 @@ private let shardCases: [ShardCase] = [
     thirdLayer: 4, classTargets: true),
 ]
 
-/// Every parameter's gradient, in parameter order.
-private func gradients<S: NNScalar>(_ network: Network<S>) -> [[Double]] {
-  network.parameters.map { $0.parameter.gradient.buffer.map(Double.init) }
-}
-
-/// The layer-by-layer step's loss and gradients.
-private func layerByLayer<S: NNScalar>(
-  _ network: Network<S>, _ loss: any Loss, _ x: Matrix<S>, _ y: Matrix<S>
-) -> (loss: Double, gradients: [[Double]]) {
-  let output = network.forward(x, phase: .training)
-  let dA = Matrix<S>(rows: output.rows, cols: output.cols)
-  let value = loss.gradient(predictions: output, targets: y, into: dA)
-  network.backward(dA)
-  return (value, gradients(network))
-}
-
 @Suite("ShardedDenseStep")
 struct ShardedDenseStepTests {
   /// The sharded step's loss and gradients against the layer-by-layer step's, for 2 and 3 shards,
