@@ -32,6 +32,8 @@ public struct ELU: Activation, BuiltinActivation {
 
   /// `"elu"`.
   public var name: String { Self.registeredName }
+  /// `−alpha...∞`: negative inputs saturate at −alpha.
+  public var outputRange: ClosedRange<Double> { -alpha...Double.infinity }
 
   /// `z` for `z > 0`, `α·expm1(z)` otherwise.
   public func value<S: NNScalar>(_ z: S) -> S { z > 0 ? z : S(alpha) * S.expm1(z) }

@@ -17,6 +17,8 @@ public struct HardSigmoid: Activation, BuiltinActivation {
 
   /// `"hard_sigmoid"`.
   public var name: String { Self.registeredName }
+  /// `0...1`: every output is in [0, 1].
+  public var outputRange: ClosedRange<Double> { 0...1 }
 
   /// `clip(z/6 + 1/2, 0, 1)`.
   public func value<S: NNScalar>(_ z: S) -> S {

@@ -15,6 +15,8 @@ public struct HardTanh: Activation, BuiltinActivation {
 
   /// `"hard_tanh"`.
   public var name: String { Self.registeredName }
+  /// `-1...1`: every output is in [−1, 1].
+  public var outputRange: ClosedRange<Double> { -1...1 }
 
   /// `clip(z, −1, 1)`.
   public func value<S: NNScalar>(_ z: S) -> S { z < -1 ? -1 : (z > 1 ? 1 : z) }

@@ -16,6 +16,8 @@ public struct LogSigmoid: Activation, BuiltinActivation {
 
   /// `"log_sigmoid"`.
   public var name: String { Self.registeredName }
+  /// `-∞...0`: every output is in (−∞, 0).
+  public var outputRange: ClosedRange<Double> { -Double.infinity...0 }
 
   /// `min(z, 0) − log1p(e^(−|z|))`.
   public func value<S: NNScalar>(_ z: S) -> S {

@@ -18,6 +18,8 @@ public struct ReLU: Activation, BuiltinActivation {
 
   /// `"relu"`.
   public var name: String { Self.registeredName }
+  /// `0...∞`: every output is in [0, ∞).
+  public var outputRange: ClosedRange<Double> { 0...Double.infinity }
   /// `.relu`: a dense layer adds its bias and applies max(z, 0) in one pass.
   public var fusedKernel: FusedActivationKernel? { .relu }
 

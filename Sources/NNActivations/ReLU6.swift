@@ -16,6 +16,8 @@ public struct ReLU6: Activation, BuiltinActivation {
 
   /// `"relu6"`.
   public var name: String { Self.registeredName }
+  /// `0...6`: every output is in [0, 6].
+  public var outputRange: ClosedRange<Double> { 0...6 }
 
   /// `min(max(z, 0), 6)`.
   public func value<S: NNScalar>(_ z: S) -> S { z <= 0 ? 0 : (z > 6 ? 6 : z) }

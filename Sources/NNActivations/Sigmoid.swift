@@ -20,6 +20,8 @@ public struct Sigmoid: Activation, BuiltinActivation {
 
   /// `"sigmoid"`.
   public var name: String { Self.registeredName }
+  /// `0...1`: every output is in (0, 1).
+  public var outputRange: ClosedRange<Double> { 0...1 }
   /// `.sigmoid`: a dense layer adds its bias and applies the sigmoid kernel in one pass.
   public var fusedKernel: FusedActivationKernel? { .sigmoid }
 

@@ -22,6 +22,8 @@ public struct Sign: Activation, BuiltinActivation {
 
   /// `"sign"`.
   public var name: String { Self.registeredName }
+  /// `-1...1`: every output is in {−1, 0, +1}.
+  public var outputRange: ClosedRange<Double> { -1...1 }
 
   /// `false`: the derivative is zero almost everywhere.
   public var isTrainable: Bool { false }

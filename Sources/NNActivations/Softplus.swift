@@ -45,6 +45,8 @@ public struct Softplus: Activation, BuiltinActivation {
 
   /// `"softplus"`.
   public var name: String { Self.registeredName }
+  /// `0...∞`: every output is in (0, ∞).
+  public var outputRange: ClosedRange<Double> { 0...Double.infinity }
 
   /// `z` where `β·z > threshold`, else `(max(βz, 0) + log1p(e^(−|βz|))) / β`.
   public func value<S: NNScalar>(_ z: S) -> S {

@@ -17,6 +17,8 @@ public struct Softsign: Activation, BuiltinActivation {
 
   /// `"softsign"`.
   public var name: String { Self.registeredName }
+  /// `-1...1`: every output is in (−1, 1).
+  public var outputRange: ClosedRange<Double> { -1...1 }
 
   /// `z / (1 + |z|)`.
   public func value<S: NNScalar>(_ z: S) -> S {

@@ -16,6 +16,8 @@ public struct Step: Activation, BuiltinActivation {
 
   /// `"step"`.
   public var name: String { Self.registeredName }
+  /// `0...1`: every output is in {0, 1}.
+  public var outputRange: ClosedRange<Double> { 0...1 }
 
   /// `false`: the derivative is zero almost everywhere.
   public var isTrainable: Bool { false }

@@ -17,6 +17,8 @@ public struct Tanh: Activation, BuiltinActivation {
 
   /// `"tanh"`.
   public var name: String { Self.registeredName }
+  /// `-1...1`: every output is in (−1, 1).
+  public var outputRange: ClosedRange<Double> { -1...1 }
   /// `.tanh`: a dense layer adds its bias and applies the tanh kernel in one pass.
   public var fusedKernel: FusedActivationKernel? { .tanh }
 

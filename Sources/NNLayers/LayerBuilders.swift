@@ -143,7 +143,7 @@ public struct DropoutBuilder: LayerBuilder {
 /// The `softmax` line of a model file: row-wise `A_j = e^(Z_j) / Σ_k e^(Z_k)`.
 ///
 /// Softmax is not an elementwise `Activation`, so `outputActivation` is `nil`; the pipeline reads
-/// `producesProbabilities` instead to check that the loss expects probabilities.
+/// `outputForm` (`.distribution`) instead to check that the loss expects probabilities.
 ///
 /// - See Also: `Softmax`.
 public struct SoftmaxBuilder: LayerBuilder {
@@ -153,8 +153,8 @@ public struct SoftmaxBuilder: LayerBuilder {
   /// The builder (no options).
   public init() {}
 
-  /// Always `true`: every output row is a probability distribution (non-negative, summing to 1).
-  public var producesProbabilities: Bool { true }
+  /// `.distribution`: every output row is a probability distribution (non-negative, summing to 1).
+  public var outputForm: LayerOutputForm { .distribution }
 
   /// The input size: one probability per score.
   public func outputSize(inputSize: Int) -> Int { inputSize }

@@ -42,6 +42,8 @@ public struct BinaryCrossEntropy: Loss, BuiltinLoss, TargetValidating {
   public var name: String { Self.registeredName }
   /// `.probabilities`: predictions in [0, 1].
   public var expectedOutput: LossInput { .probabilities }
+  /// `.unitInterval`: targets in [0, 1] (0/1 labels or probabilities).
+  public var targetEncoding: TargetEncoding { .unitInterval }
 
   /// `−(1/(m·n))·Σ[y·log c + (1 − y)·log(1 − c)]`.
   public func value<S: NNScalar>(predictions: Matrix<S>, targets: Matrix<S>) -> Double {

@@ -23,6 +23,8 @@ public struct BinaryCrossEntropyWithLogits: Loss, BuiltinLoss, TargetValidating 
   public var name: String { Self.registeredName }
   /// `.logits`: raw scores; the loss applies the sigmoid itself.
   public var expectedOutput: LossInput { .logits }
+  /// `.unitInterval`: targets in [0, 1] (0/1 labels or probabilities).
+  public var targetEncoding: TargetEncoding { .unitInterval }
 
   /// `(1/(m·n))·Σ[max(z, 0) − z·y + log1p(e^(−|z|))]`.
   public func value<S: NNScalar>(predictions: Matrix<S>, targets: Matrix<S>) -> Double {

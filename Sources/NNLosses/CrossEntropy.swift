@@ -86,6 +86,8 @@ public struct CrossEntropy: Loss, BuiltinLoss, TargetValidating {
   public var name: String { Self.registeredName }
   /// `.logits`: raw scores; the loss applies the softmax itself.
   public var expectedOutput: LossInput { .logits }
+  /// `.classIndices`: one class index per row (one-hot rows are accepted too).
+  public var targetEncoding: TargetEncoding { .classIndices }
 
   /// `Σᵢⱼ wⱼ·q′ᵢⱼ·(−log sᵢⱼ) / D`.
   public func value<S: NNScalar>(predictions: Matrix<S>, targets: Matrix<S>) -> Double {

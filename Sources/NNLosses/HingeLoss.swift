@@ -21,6 +21,8 @@ public struct HingeLoss: Loss, BuiltinLoss, TargetValidating {
   public var name: String { Self.registeredName }
   /// `.values`: any real predictions (scores; e.g. a linear or tanh output).
   public var expectedOutput: LossInput { .values }
+  /// `.signs`: −1 or +1 per output; two class labels are given as −1/+1.
+  public var targetEncoding: TargetEncoding { .signs }
 
   /// `(1/(m·n))·Σ max(0, 1 − y·a)`.
   public func value<S: NNScalar>(predictions: Matrix<S>, targets: Matrix<S>) -> Double {

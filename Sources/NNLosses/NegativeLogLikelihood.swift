@@ -45,6 +45,8 @@ public struct NegativeLogLikelihood: Loss, BuiltinLoss, TargetValidating {
   public var name: String { Self.registeredName }
   /// `.probabilities`: rows of class probabilities.
   public var expectedOutput: LossInput { .probabilities }
+  /// `.classIndices`: one class index per row (one-hot rows are accepted too).
+  public var targetEncoding: TargetEncoding { .classIndices }
 
   /// `−(1/m)·Σᵢⱼ qᵢⱼ·log(clip(pᵢⱼ, ε, 1))`.
   public func value<S: NNScalar>(predictions: Matrix<S>, targets: Matrix<S>) -> Double {

@@ -31,6 +31,9 @@ import NNProtocols
 public struct Rprop: LearningRateOptimizer, Equatable {
   /// Every element is updated from its own value, gradient and slots alone.
   public var isElementwise: Bool { true }
+  /// `[.fullBatch]`: the sign of each gradient is compared with the previous step's, which is only
+  /// meaningful when both are gradients of the same (whole-data) loss.
+  public var requirements: Set<TrainingRequirement> { [.fullBatch] }
 
   /// `"rprop"`.
   public var name: String { "rprop" }

@@ -14,6 +14,11 @@ public protocol Activation: Sendable {
   /// everywhere: they evaluate hand-set networks and cannot be trained by back-propagation.
   var isTrainable: Bool { get }
 
+  /// The smallest interval holding every output `g(z)` for real `z` (bounds may be infinite):
+  /// `0...1` for sigmoid, `-1...1` for tanh, `0...∞` for ReLU. A network whose last activation's
+  /// range lies in [0, 1] outputs probabilities; checks and `predict` read this, never the name.
+  var outputRange: ClosedRange<Double> { get }
+
   /// `g(z)` for one value.
   func value<S: NNScalar>(_ z: S) -> S
 
@@ -37,6 +42,12 @@ public protocol Activation: Sendable {
 
 extension Activation {
   public var isTrainable: Bool { true }
+
+  /// Unbounded (the default): `-∞...∞`.
+  public var outputRange: ClosedRange<Double> { -Double.infinity...Double.infinity }
+
+  /// Whether every output is in [0, 1], so that it can be read as a probability.
+  public var outputsProbabilities: Bool { outputRange.lowerBound >= 0 && outputRange.upperBound <= 1 }
 
   public var fusedKernel: FusedActivationKernel? { nil }
 

@@ -11,6 +11,9 @@ public protocol LayerBuilder: Sendable {
   var detail: String { get }
   /// The activation applied by this layer last, if any (to check it against the loss).
   var outputActivation: (any Activation)? { get }
+  /// What this layer's outputs are, when it is the last layer: values in a range, or rows that are
+  /// probability distributions. Default: the range of `outputActivation`, else unbounded values.
+  var outputForm: LayerOutputForm { get }
   /// A new layer with freshly initialized parameters drawn from `generator`.
   func build<S: NNScalar>(
     inputSize: Int, as scalar: S.Type, using generator: inout SeededGenerator
@@ -20,6 +23,25 @@ public protocol LayerBuilder: Sendable {
 extension LayerBuilder {
   public var detail: String { "" }
   public var outputActivation: (any Activation)? { nil }
+  public var outputForm: LayerOutputForm {
+    .values(outputActivation?.outputRange ?? -Double.infinity...Double.infinity)
+  }
+}
+
+/// What a layer's outputs are, as the loss checks, the metrics and `predict` read them.
+public enum LayerOutputForm: Sendable, Equatable {
+  /// Each output lies in the range (bounds may be infinite).
+  case values(ClosedRange<Double>)
+  /// Each row is a probability distribution: non-negative, summing to 1 (softmax).
+  case distribution
+
+  /// Whether each output can be read as a probability (in [0, 1]).
+  public var isProbability: Bool {
+    switch self {
+    case .distribution: true
+    case .values(let range): range.lowerBound >= 0 && range.upperBound <= 1
+    }
+  }
 }
 
 /// What a data set factory may need besides its options.

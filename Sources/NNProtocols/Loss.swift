@@ -9,6 +9,10 @@ public protocol Loss: Sendable {
   /// What the loss expects of the last layer's output, so mismatched pairs are reported.
   var expectedOutput: LossInput { get }
 
+  /// How the loss reads its targets; for class data this decides how labels are encoded (class
+  /// indices, one-hot rows, 0/1 or ±1), and so how the metrics and `predict` read the outputs.
+  var targetEncoding: TargetEncoding { get }
+
   /// The loss value for the batch.
   func value<S: NNScalar>(predictions: Matrix<S>, targets: Matrix<S>) -> Double
 
@@ -35,7 +39,24 @@ public enum LossInput: Sendable, Equatable {
   case logits
 }
 
+/// How a loss reads its targets. Metrics, target encoding and the model checks read this declaration,
+/// never the loss's name.
+public enum TargetEncoding: Sendable, Equatable {
+  /// Any real values, shaped like the predictions (regression losses). Class labels are given as
+  /// one-hot rows (0/1), or as 0/1 for a single output of two classes.
+  case values
+  /// Values in [0, 1], shaped like the predictions (binary cross-entropy). Class labels as for
+  /// `values`.
+  case unitInterval
+  /// −1 or +1, shaped like the predictions (margin losses such as hinge). Class labels are given as
+  /// ±1: −1/+1 for a single output of two classes, else +1 for the class and −1 elsewhere.
+  case signs
+  /// One class index per row (`[batch, 1]`, 0-based), as cross-entropy and NLL take them.
+  case classIndices
+}
+
 extension Loss {
   public var expectedOutput: LossInput { .values }
+  public var targetEncoding: TargetEncoding { .values }
   public func squaredErrorScale(rows: Int, cols: Int) -> Double? { nil }
 }

@@ -25,6 +25,10 @@ public protocol Optimizer: Sendable {
   /// on several threads at once, with the same result as one call. Default `false`.
   var isElementwise: Bool { get }
 
+  /// What the optimizer needs of the training setup, checked before training starts (e.g. iRPROP−'s
+  /// `.fullBatch`). Default: none.
+  var requirements: Set<TrainingRequirement> { get }
+
   /// Updates every parameter of a step: `update(parameters[i], gradient: gradients[i], state:
   /// states[i], …)` for each `i`, in order. The default makes those calls one by one; an optimizer
   /// may take the whole list in one call, so that a tiny network (W1: four tensors, 61 numbers) does
@@ -74,6 +78,14 @@ public struct StateSlot: Sendable, Equatable {
 extension Optimizer {
   public var stateSlots: [StateSlot] { [] }
   public var isElementwise: Bool { false }
+  public var requirements: Set<TrainingRequirement> { [] }
+}
+
+/// A condition an optimizer places on how it is trained.
+public enum TrainingRequirement: Sendable, Hashable {
+  /// Every step sees the whole training set (`batch` equal to the number of samples): the update
+  /// relies on comparing gradients of the same function from step to step (RPROP's sign changes).
+  case fullBatch
 }
 
 /// The state of an optimizer for every parameter, keyed by parameter path.

@@ -79,7 +79,7 @@ struct LayerBuildersTests {
 
   @Test func softmaxBuilderProducesProbabilities() throws {
     let builder = SoftmaxBuilder()
-    #expect(builder.producesProbabilities)
+    #expect(builder.outputForm == .distribution)
     #expect(builder.outputActivation == nil)
     #expect(builder.outputSize(inputSize: 10) == 10)
     var generator = SeededGenerator(seed: 1)
