@@ -47,7 +47,9 @@ extension Activation {
   public var outputRange: ClosedRange<Double> { -Double.infinity...Double.infinity }
 
   /// Whether every output is in [0, 1], so that it can be read as a probability.
-  public var outputsProbabilities: Bool { outputRange.lowerBound >= 0 && outputRange.upperBound <= 1 }
+  public var outputsProbabilities: Bool {
+    outputRange.lowerBound >= 0 && outputRange.upperBound <= 1
+  }
 
   public var fusedKernel: FusedActivationKernel? { nil }
 
