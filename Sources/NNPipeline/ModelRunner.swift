@@ -110,10 +110,7 @@ struct Session<S: NNScalar> {
 
   /// The samples of `part` in `S`, targets in the form the loss expects.
   func labeled(_ part: Dataset) -> LabeledData<S> {
-    var targets = part.targets
-    if model.wantsOneHotTargets, let classes = model.classNames?.count {
-      targets = Preprocessing.oneHot(part.targets, classes: classes)
-    }
+    let targets = model.lossTargets(part.targets)
     return LabeledData(
       features: part.features.converted(to: S.self), targets: targets.converted(to: S.self),
       classCount: model.classNames?.count)

@@ -52,15 +52,25 @@ public struct PreparedModel {
     }
   }
 
-  /// Whether the loss wants one-hot rows (a regression loss on a classifier's per-class outputs)
-  /// rather than class indices.
-  public var wantsOneHotTargets: Bool {
-    guard let classes = classNames?.count else { return false }
-    return outputSize == classes && outputSize > 1 && !Self.classLosses.contains(lossReference.name)
+  /// The targets in the form the loss reads them (`Loss.targetEncoding`).
+  ///
+  /// Regression targets pass through. Class data arrives as one class index per row and becomes:
+  /// - `.classIndices`: the indices themselves (cross-entropy, NLL);
+  /// - `.values`, `.unitInterval`: one-hot rows of 0/1, or the index itself (0/1) for a single
+  ///   output of two classes;
+  /// - `.signs`: the same with −1 for 0, so hinge sees −1/+1 (the standard conversion of two class
+  ///   labels for a margin loss).
+  public func lossTargets(_ targets: Matrix<Double>) -> Matrix<Double> {
+    guard let classes = classNames?.count else { return targets }
+    let encoding = loss.targetEncoding
+    if encoding == .classIndices { return targets }
+    let encoded =
+      outputSize == 1 ? targets.copy() : Preprocessing.oneHot(targets, classes: classes)
+    if encoding == .signs {
+      for i in 0..<encoded.count { encoded.base[i] = 2 * encoded.base[i] - 1 }
+    }
+    return encoded
   }
-
-  /// Losses that take class-index targets.
-  static let classLosses: Set<String> = ["cross_entropy", "nll"]
 
   /// Builds the components of `description` for data with `inputSize` features.
   ///

@@ -95,8 +95,6 @@ public struct TrainedModel {
     let network = try Network<S>(
       builders: model.builders, inputSize: model.inputSize, generator: &generator)
     try checkpoint.load(into: network.parameters)
-    let oneHot = model.wantsOneHotTargets
-    let classes = model.classNames?.count ?? 0
     let loss = model.loss
     let predict = { (features: Matrix<Double>) -> Matrix<Double> in
       let outputs = network.predict(scaler.transform(features).converted(to: S.self))
@@ -105,8 +103,7 @@ public struct TrainedModel {
     }
     let lossValue = { (outputs: Matrix<Double>, targets: Matrix<Double>) -> Double in
       let scaledOutputs = target?.transform(outputs) ?? outputs
-      var scaledTargets = target?.transform(targets) ?? targets
-      if oneHot { scaledTargets = Preprocessing.oneHot(targets, classes: classes) }
+      let scaledTargets = model.lossTargets(target?.transform(targets) ?? targets)
       return loss.value(
         predictions: scaledOutputs.converted(to: S.self),
         targets: scaledTargets.converted(to: S.self))
