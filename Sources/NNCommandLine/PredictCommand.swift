@@ -11,7 +11,10 @@ let predictCommand = Command(
     The checkpoint holds everything needed: the network, the preprocessing statistics and the class \
     names. Input columns are matched by the training feature names when the file has a header naming \
     them, else taken in order. Output: CSV with, for a classifier, the predicted label and one \
-    probability per class; for a regression, one column per target.
+    column per class: p_<class>, the class probabilities (softmax or sigmoid applied where the model \
+    outputs logits; each row sums to 1), or score_<class> when the outputs are not probabilities \
+    (e.g. an identity output trained with mse); the label is the class the metrics count. For a \
+    regression, one column per target. --raw writes the network's outputs as they are (y1, y2, …).
     """,
   arguments: [
     ArgumentSpec(
@@ -20,6 +23,8 @@ let predictCommand = Command(
     ArgumentSpec(
       "output", .option(valueName: "path", repeatable: false),
       help: "Write the CSV there instead of standard output."),
+    ArgumentSpec(
+      "raw", .flag, help: "Write the network's raw outputs (no label, no softmax or sigmoid)."),
     threadsArgument,
   ]
 ) { arguments, context in
@@ -31,7 +36,9 @@ let predictCommand = Command(
   let features = try model.readFeatures(csv: input)
   let outputs = model.predict(features)
   let targetNames = model.description.layers.isEmpty ? [] : (0..<outputs.cols).map { "y\($0 + 1)" }
-  let csv = predictionsCSV(outputs, classNames: model.classNames, targetNames: targetNames)
+  let csv = predictionsCSV(
+    outputs, classNames: model.classNames, targetNames: targetNames,
+    reading: model.outputReading, raw: arguments.flag("raw"))
   if let path = arguments.option("output") {
     try AtomicFile.write(Array(csv.utf8), to: path)
     context.console.message("wrote \(outputs.rows) predictions to \(path)")
@@ -64,32 +71,22 @@ let evaluateCommand = Command(
   }
   let model = try TrainedModel(checkpointAt: checkpoint, registry: context.registry)
   let (features, targets, source) = try evaluationData(model, arguments, registry: context.registry)
-  let outputs = model.predict(features)
-  let loss = model.lossValue(outputs, targets)
-  let metrics: Metrics =
-    if let classNames = model.classNames {
-      classificationMetrics(
-        outputs: outputs, targets: targets, classCount: classNames.count, loss: loss)
-    } else {
-      regressionMetrics(outputs: outputs, targets: targets, loss: loss)
-    }
+  let metrics = model.metrics(features: features, targets: targets)
+  let scaling = model.targetScaler.map { _ in model.description.preprocessing.targets.rawValue }
   if arguments.flag("json") {
-    var object = JSONObject()
+    // The keys of one part of `run --json` (`metricsJSON`), plus what was evaluated.
+    var object = metricsJSON(metrics, classNames: model.classNames)
     object.set("samples", features.rows)
-    object.set("loss", metrics.loss)
-    object.set("accuracy", metrics.accuracy)
-    object.set("mse", metrics.meanSquaredError)
-    object.set("mae", metrics.meanAbsoluteError)
-    object.set("r2", metrics.r2)
+    object.set("data", source)
+    object.set("loss_name", model.loss.name)
+    object.set("target_scaling", scaling)
     context.console.print(object.text)
   } else {
-    var lines = ["\(source): \(features.rows) samples", "loss: \(formatMetric(metrics.loss))"]
-    if let accuracy = metrics.accuracy {
-      lines.append(String(format: "accuracy: %.2f%%", accuracy * 100))
-    }
-    if let mse = metrics.meanSquaredError { lines.append("mse: \(formatMetric(mse))") }
-    if let mae = metrics.meanAbsoluteError { lines.append("mae: \(formatMetric(mae))") }
-    if let r2 = metrics.r2 { lines.append(String(format: "r2: %.4f", r2)) }
+    var lines = [
+      "\(source): \(features.rows) samples", metricsLine(metrics),
+      metricsNote(
+        lossName: model.loss.name, targetScaling: scaling, isClassifier: model.classNames != nil),
+    ]
     if let confusion = metrics.confusion, let names = model.classNames {
       lines.append("confusion matrix (rows: true class, columns: predicted):")
       lines.append(confusionTable(confusion, classNames: names))

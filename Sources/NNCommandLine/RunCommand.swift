@@ -139,19 +139,13 @@ func summaryText(_ report: RunReport, description: ModelDescription) -> String {
     "trained \(report.epochsRun) epoch\(report.epochsRun == 1 ? "" : "s") "
       + "(\(report.epochsCompleted)/\(report.epochBudget)) in \(formatDuration(report.trainSeconds)), "
       + "\(formatCount(report.samplesPerSecond)) samples/s; stopped: \(reason)")
-  func describe(_ name: String, _ metrics: Metrics) -> String {
-    var parts = ["\(name): loss \(formatMetric(metrics.loss))"]
-    if let accuracy = metrics.accuracy {
-      parts.append(String(format: "accuracy %.2f%%", accuracy * 100))
-    }
-    if let mse = metrics.meanSquaredError { parts.append("mse \(formatMetric(mse))") }
-    if let mae = metrics.meanAbsoluteError { parts.append("mae \(formatMetric(mae))") }
-    if let r2 = metrics.r2 { parts.append("r2 \(String(format: "%.4f", r2))") }
-    return parts.joined(separator: "  ")
-  }
-  lines.append(describe("train", report.train))
-  if let validation = report.validation { lines.append(describe("validation", validation)) }
-  if let test = report.test { lines.append(describe("test", test)) }
+  lines.append("train: \(metricsLine(report.train))")
+  if let validation = report.validation { lines.append("validation: \(metricsLine(validation))") }
+  if let test = report.test { lines.append("test: \(metricsLine(test))") }
+  lines.append(
+    metricsNote(
+      lossName: report.lossName, targetScaling: report.targetScaling,
+      isClassifier: report.classNames != nil))
   let shown = report.test ?? report.validation ?? report.train
   if let confusion = shown.confusion, let classNames = report.classNames {
     let part = report.test != nil ? "test" : (report.validation != nil ? "validation" : "train")
@@ -168,25 +162,51 @@ func summaryText(_ report: RunReport, description: ModelDescription) -> String {
   return lines.joined(separator: "\n")
 }
 
-/// The `--json` object of a run.
+/// The `--json` object of a run: the same figures as `summaryText`.
+///
+/// - `epochs`: the epoch budget; `epochs_run`: epochs run by this invocation; `epochs_completed`:
+///   in total (a resumed run's earlier ones included); `restored_epoch`: the epoch whose weights
+///   early stopping restored, or `null`.
+/// - `loss`: the final weights' loss on the training part (as `train.loss`); `last_epoch_loss`: the
+///   last epoch's running mean of the batch losses, each taken before its update.
+/// - `train`, `validation`, `test`: `metricsJSON` objects (`null` for an empty part).
+/// - Shorthands kept for scripts: `val_loss`, `accuracy` (test, else validation, else train),
+///   `train_accuracy`, `test_loss`, `test_accuracy`, `r2` (same part as `accuracy`).
 func reportJSON(_ report: RunReport) -> JSONObject {
   var object = JSONObject()
-  object.set("epochs", report.epochsCompleted)
+  object.set("epochs", report.epochBudget)
   object.set("epochs_run", report.epochsRun)
+  object.set("epochs_completed", report.epochsCompleted)
   object.set("stop_reason", report.stopReason.rawValue)
+  object.set("restored_epoch", raw: report.restoredEpoch.map(String.init) ?? "null")
   object.set("train_seconds", report.trainSeconds)
   object.set("samples_per_second", report.samplesPerSecond)
-  object.set("loss", report.history.last?.loss ?? report.train.loss)
+  object.set("loss", report.train.loss)
+  object.set("last_epoch_loss", report.history.last?.loss)
+  object.set("loss_name", report.lossName)
+  object.set("target_scaling", report.targetScaling)
+  object.set(
+    "outputs_read_as",
+    report.outputReading.map { $0.givesProbabilities ? "probabilities" : "scores" })
+  object.set(
+    "classes",
+    raw: report.classNames.map { "[" + $0.map(jsonString).joined(separator: ", ") + "]" } ?? "null")
+  let classNames = report.classNames
+  object.set("train", object: metricsJSON(report.train, classNames: classNames))
+  object.set(
+    "validation",
+    raw: report.validation.map { metricsJSON($0, classNames: classNames).text } ?? "null")
+  object.set(
+    "test", raw: report.test.map { metricsJSON($0, classNames: classNames).text } ?? "null")
   object.set("val_loss", report.validation?.loss)
-  if let accuracy = report.test?.accuracy ?? report.validation?.accuracy ?? report.train.accuracy {
-    object.set("accuracy", accuracy)
-  }
+  let shown = report.test ?? report.validation ?? report.train
+  if let accuracy = shown.accuracy { object.set("accuracy", accuracy) }
   object.set("train_accuracy", report.train.accuracy)
   if let test = report.test {
     object.set("test_loss", test.loss)
     object.set("test_accuracy", test.accuracy)
   }
-  if let r2 = (report.test ?? report.validation ?? report.train).r2 { object.set("r2", r2) }
+  if let r2 = shown.r2 { object.set("r2", r2) }
   object.set("checkpoint", report.checkpoint)
   object.set("outputs", raw: "[" + report.outputs.map(jsonString).joined(separator: ", ") + "]")
   return object

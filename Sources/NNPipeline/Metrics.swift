@@ -1,3 +1,4 @@
+import NNDatasets
 import NNProtocols
 
 /// How well predictions match targets: the loss, and the task's usual metrics.
@@ -28,26 +29,18 @@ public struct Metrics: Sendable, Equatable {
   }
 }
 
-/// The predicted class of each row: the largest output, or for a single output `≥ 0.5` (a sigmoid
-/// probability) as class 1.
-public func predictedClasses<S: NNScalar>(_ outputs: Matrix<S>) -> [Int] {
-  (0..<outputs.rows).map { row in
-    if outputs.cols == 1 { return outputs[row, 0] >= S(0.5) ? 1 : 0 }
-    var best = 0
-    for col in 1..<outputs.cols where outputs[row, col] > outputs[row, best] { best = col }
-    return best
-  }
-}
-
-/// Classification metrics from class-index targets (`[samples, 1]`).
+/// Classification metrics: accuracy and the confusion matrix of the classes `reading` predicts from
+/// `outputs` against `classes`, one class index per row (the data's labels, whatever encoding the
+/// loss trains on).
 public func classificationMetrics<S: NNScalar>(
-  outputs: Matrix<S>, targets: Matrix<S>, classCount: Int, loss: Double
+  outputs: Matrix<S>, classes: [Int], reading: OutputReading, loss: Double
 ) -> Metrics {
-  let predicted = predictedClasses(outputs)
+  precondition(outputs.rows == classes.count, "classification metrics: row counts differ")
+  let classCount = reading.classCount
+  let predicted = reading.predictedClasses(outputs)
   var confusion = [[Int]](repeating: [Int](repeating: 0, count: classCount), count: classCount)
   var correct = 0
-  for (row, guess) in predicted.enumerated() {
-    let truth = Int(targets[row, 0])
+  for (truth, guess) in zip(classes, predicted) {
     if truth == guess { correct += 1 }
     if truth >= 0, truth < classCount, guess < classCount { confusion[truth][guess] += 1 }
   }
@@ -55,7 +48,8 @@ public func classificationMetrics<S: NNScalar>(
   return Metrics(loss: loss, accuracy: accuracy, confusion: confusion)
 }
 
-/// Regression metrics: MSE, MAE and R² over every output column.
+/// Regression metrics: MSE, MAE and R² over every output column, in the units of `outputs` and
+/// `targets` (`PreparedModel.metrics` passes them in the data's own units).
 public func regressionMetrics<S: NNScalar>(
   outputs: Matrix<S>, targets: Matrix<S>, loss: Double
 ) -> Metrics {
@@ -77,4 +71,37 @@ public func regressionMetrics<S: NNScalar>(
   let r2 = total > 0 ? 1 - squared / total : nil
   return Metrics(
     loss: loss, meanSquaredError: squared / n, meanAbsoluteError: absolute / n, r2: r2)
+}
+
+extension PreparedModel {
+  /// How to read this model's outputs as classes (`nil` for a regression).
+  public var outputReading: OutputReading? { OutputReading(self) }
+
+  /// The metrics of `run` (train, validation, test), `evaluate` and their `--json`: one function, so
+  /// that they print the same figures for the same weights and data.
+  ///
+  /// - Parameters:
+  ///   - outputs: the network's outputs, in the run's precision (in scaled target units, as trained).
+  ///   - targets: the data's targets as `PreparedData` holds them: one class index per row for a
+  ///     classifier, else the target values scaled by `targetScaler`.
+  ///   - targetScaler: the targets' scaling, or `nil`.
+  /// - Returns: `loss`, the loss the model optimizes (on the loss's encoding of the targets, scaled
+  ///   as in training); for a classifier the accuracy and confusion matrix read through
+  ///   `outputReading` against the class indices; for a regression mse, mae and r2 in the data's own
+  ///   units (outputs and targets inverse-transformed by `targetScaler`).
+  public func metrics<S: NNScalar>(
+    outputs: Matrix<S>, targets: Matrix<Double>, targetScaler: Scaler?
+  ) -> Metrics {
+    let lossValue = loss.value(
+      predictions: outputs, targets: lossTargets(targets).converted(to: S.self))
+    if let reading = outputReading {
+      let classes = (0..<targets.rows).map { Int(targets[$0, 0]) }
+      return classificationMetrics(
+        outputs: outputs, classes: classes, reading: reading, loss: lossValue)
+    }
+    let predictions = outputs.converted(to: Double.self)
+    return regressionMetrics(
+      outputs: targetScaler?.inverseTransform(predictions) ?? predictions,
+      targets: targetScaler?.inverseTransform(targets) ?? targets, loss: lossValue)
+  }
 }

@@ -39,7 +39,9 @@ public struct RunReport {
   /// Seconds spent training, and training samples per second.
   public var trainSeconds: Double
   public var samplesPerSecond: Double
-  /// Metrics on each part after training (`nil` for an empty part).
+  /// Metrics on each part with the final weights (`nil` for an empty part), by
+  /// `PreparedModel.metrics`: the loss the model optimizes, on targets scaled as in training; mse, mae
+  /// and r2 in the data's own units.
   public var train: Metrics
   public var validation: Metrics?
   public var test: Metrics?
@@ -53,6 +55,12 @@ public struct RunReport {
   public var classNames: [String]?
   /// The epoch the run started from (0, or a resumed run's).
   public var startEpoch: Int
+  /// The canonical name of the loss the model optimizes (the `loss` of the metrics).
+  public var lossName: String = ""
+  /// The scaling of the regression targets the loss sees (`standardize`, `minmax`), or `nil`.
+  public var targetScaling: String?
+  /// How the outputs are read as classes (`nil` for a regression).
+  public var outputReading: OutputReading?
 }
 
 /// Runs a model description end to end: data, network, training, evaluation, outputs.
@@ -113,7 +121,17 @@ struct Session<S: NNScalar> {
     let targets = model.lossTargets(part.targets)
     return LabeledData(
       features: part.features.converted(to: S.self), targets: targets.converted(to: S.self),
-      classCount: model.classNames?.count)
+      classCount: model.classNames?.count,
+      classLabels: model.classNames == nil
+        ? nil : (0..<part.targets.rows).map { Int(part.targets[$0, 0]) },
+      reading: model.outputReading)
+  }
+
+  /// The metrics of `network` on `part` (`PreparedModel.metrics`, as `evaluate` computes them).
+  func metrics(_ network: Network<S>, on part: Dataset) -> Metrics {
+    model.metrics(
+      outputs: network.predict(part.features.converted(to: S.self)), targets: part.targets,
+      targetScaler: data.targetScaler)
   }
 
   func run(_ options: RunOptions) throws -> RunReport {
@@ -167,10 +185,14 @@ struct Session<S: NNScalar> {
       restoredEpoch: outcome.restoredEpoch, trainSeconds: outcome.seconds,
       samplesPerSecond: outcome.seconds > 0
         ? Double(outcome.samplesProcessed) / outcome.seconds : 0,
-      train: trainer.evaluate(train), validation: validation.map(trainer.evaluate),
-      test: data.test.count > 0 ? trainer.evaluate(labeled(data.test)) : nil,
+      train: metrics(network, on: data.train),
+      validation: validation != nil ? metrics(network, on: data.validation) : nil,
+      test: data.test.count > 0 ? metrics(network, on: data.test) : nil,
       history: outcome.history, checkpoint: nil, outputs: [], classNames: model.classNames,
       startEpoch: resumePoint?.epoch ?? 0)
+    report.lossName = model.loss.name
+    report.targetScaling = data.targetScaler.map { _ in description.preprocessing.targets.rawValue }
+    report.outputReading = model.outputReading
 
     if let path = options.checkpointPath {
       let checkpoint = Checkpoint(
@@ -222,7 +244,7 @@ struct Session<S: NNScalar> {
     if let path = outputs.predictions {
       let csv = predictionsCSV(
         predict(data.dataset.features), classNames: model.classNames,
-        targetNames: data.dataset.targetNames)
+        targetNames: data.dataset.targetNames, reading: model.outputReading)
       try write(csv, to: path)
     }
     if outputs.plotLoss != nil {
@@ -268,6 +290,9 @@ struct Session<S: NNScalar> {
 
   /// The decision regions of a two-input classifier over the data's range (plus a 10 % margin).
   func regionsChart(predict: (Matrix<Double>) -> Matrix<Double>, classNames: [String]) -> String {
+    let reading =
+      model.outputReading
+      ?? OutputReading(classCount: classNames.count, outputCount: model.outputSize)
     let features = data.dataset.features
     func range(_ column: Int) -> ClosedRange<Double> {
       let values = (0..<features.rows).map { features[$0, column] }
@@ -291,7 +316,7 @@ struct Session<S: NNScalar> {
         grid[row * cells + col, 1] = y
       }
     }
-    let classes = predictedClasses(predict(grid))
+    let classes = reading.predictedClasses(predict(grid))
     let rows = (0..<cells).map { row in Array(classes[(row * cells)..<((row + 1) * cells)]) }
     let points = (0..<features.rows).map {
       (x: features[$0, 0], y: features[$0, 1], label: Int(data.dataset.targets[$0, 0]))
@@ -344,20 +369,27 @@ public func preprocessingScalers(from json: String, file: String) throws -> (Sca
   return (featureScaler, targetScaler)
 }
 
-/// Predictions as CSV: for a classifier the predicted label and one probability column per class;
-/// for a regression one column per target.
+/// Predictions as CSV.
+///
+/// For a classifier (`classNames` and `reading` given): the predicted label (the argmax, as the
+/// metrics read it) and one column per class, `p_<class>` when the reading gives probabilities (each
+/// row in [0, 1], summing to 1), else `score_<class>` with the raw outputs (a single output's one
+/// score is named after the second class). For a regression, or with `raw` (the network's outputs as
+/// they are, no label): one column per output, named by `targetNames`.
 public func predictionsCSV(
-  _ outputs: Matrix<Double>, classNames: [String]?, targetNames: [String]
+  _ outputs: Matrix<Double>, classNames: [String]?, targetNames: [String],
+  reading: OutputReading?, raw: Bool = false
 ) -> String {
   var lines: [String] = []
-  if let classNames {
-    lines.append((["label"] + classNames.map { "p_\($0)" }).joined(separator: ","))
-    let classes = predictedClasses(outputs)
+  if let classNames, let reading, !raw {
+    let columns =
+      reading.givesProbabilities || outputs.cols > 1
+      ? classNames : [classNames[min(1, classNames.count - 1)]]
+    lines.append((["label"] + columns.map { reading.columnPrefix + $0 }).joined(separator: ","))
     for row in 0..<outputs.rows {
-      let probabilities = classProbabilities(outputs, row: row)
-      lines.append(
-        ([classNames[min(classes[row], classNames.count - 1)]] + probabilities.map { "\($0)" })
-          .joined(separator: ","))
+      let values = (0..<outputs.cols).map { outputs[row, $0] }
+      let label = classNames[min(reading.predictedClass(values), classNames.count - 1)]
+      lines.append(([label] + reading.values(of: values).map { "\($0)" }).joined(separator: ","))
     }
   } else {
     lines.append(targetNames.joined(separator: ","))
@@ -366,20 +398,4 @@ public func predictionsCSV(
     }
   }
   return lines.joined(separator: "\n") + "\n"
-}
-
-/// The class probabilities of one output row: softmax of scores (unless they already sum to 1), or
-/// `[1 − p, p]` for a single sigmoid output.
-func classProbabilities(_ outputs: Matrix<Double>, row: Int) -> [Double] {
-  if outputs.cols == 1 {
-    let p = outputs[row, 0]
-    return [1 - p, p]
-  }
-  let values = (0..<outputs.cols).map { outputs[row, $0] }
-  let sum = values.reduce(0, +)
-  if values.allSatisfy({ $0 >= 0 && $0 <= 1 }), abs(sum - 1) < 1e-6 { return values }
-  let maximum = values.max() ?? 0
-  let exps = values.map { Foundation.exp($0 - maximum) }
-  let total = exps.reduce(0, +)
-  return exps.map { $0 / total }
 }

@@ -15,10 +15,23 @@ public struct TrainedModel {
   public var outputSize: Int
   /// The loss the model was trained with.
   public var loss: any Loss
+  /// The model's components as the run prepared them (loss, layers, class names).
+  public var prepared: PreparedModel
   /// Runs raw (unscaled) features through the scaler and the network; outputs in target units.
   public var predict: (Matrix<Double>) -> Matrix<Double>
-  /// The loss of raw outputs against class-index or value targets (scaled as in training).
-  public var lossValue: (Matrix<Double>, Matrix<Double>) -> Double
+  /// The metrics (`PreparedModel.metrics`, the same as `run`'s) of the network on features and
+  /// targets in the model's units: features scaled, targets class indices or scaled values.
+  public var scaledMetrics: (Matrix<Double>, Matrix<Double>) -> Metrics
+
+  /// How the outputs are read as classes: probabilities or scores, and the predicted class
+  /// (`nil` for a regression).
+  public var outputReading: OutputReading? { prepared.outputReading }
+
+  /// The metrics of the network on raw (unscaled) features and targets: class indices in the
+  /// model's class order, or values in the data's units.
+  public func metrics(features: Matrix<Double>, targets: Matrix<Double>) -> Metrics {
+    scaledMetrics(featureScaler.transform(features), targetScaler?.transform(targets) ?? targets)
+  }
 
   /// Loads the checkpoint at `path`.
   ///
@@ -61,6 +74,7 @@ public struct TrainedModel {
       probe, registry: registry, inputSize: inputSize, classNames: classNames,
       targetCount: outputSize)
     loss = model.loss
+    prepared = model
     // The network is allocated before its tensors are checked one by one: first make sure the stored
     // model text does not ask for (much) more than the tensors hold, so that a damaged or hostile
     // checkpoint cannot make `predict` allocate gigabytes from a few bytes of text.
@@ -76,10 +90,10 @@ public struct TrainedModel {
     }
     switch metadata.precision {
     case .float:
-      (predict, lossValue) = try Self.load(
+      (predict, scaledMetrics) = try Self.load(
         checkpoint, model: model, scaler: featureScaler, target: targetScaler, as: Float.self)
     case .double:
-      (predict, lossValue) = try Self.load(
+      (predict, scaledMetrics) = try Self.load(
         checkpoint, model: model, scaler: featureScaler, target: targetScaler, as: Double.self)
     }
   }
@@ -90,25 +104,22 @@ public struct TrainedModel {
 
   private static func load<S: NNScalar>(
     _ checkpoint: Checkpoint, model: PreparedModel, scaler: Scaler, target: Scaler?, as type: S.Type
-  ) throws -> ((Matrix<Double>) -> Matrix<Double>, (Matrix<Double>, Matrix<Double>) -> Double) {
+  ) throws -> ((Matrix<Double>) -> Matrix<Double>, (Matrix<Double>, Matrix<Double>) -> Metrics) {
     var generator = SeededGenerator(seed: 0)
     let network = try Network<S>(
       builders: model.builders, inputSize: model.inputSize, generator: &generator)
     try checkpoint.load(into: network.parameters)
-    let loss = model.loss
     let predict = { (features: Matrix<Double>) -> Matrix<Double> in
       let outputs = network.predict(scaler.transform(features).converted(to: S.self))
       let result = outputs.converted(to: Double.self)
       return target?.inverseTransform(result) ?? result
     }
-    let lossValue = { (outputs: Matrix<Double>, targets: Matrix<Double>) -> Double in
-      let scaledOutputs = target?.transform(outputs) ?? outputs
-      let scaledTargets = model.lossTargets(target?.transform(targets) ?? targets)
-      return loss.value(
-        predictions: scaledOutputs.converted(to: S.self),
-        targets: scaledTargets.converted(to: S.self))
+    let metrics = { (features: Matrix<Double>, targets: Matrix<Double>) -> Metrics in
+      model.metrics(
+        outputs: network.predict(features.converted(to: S.self)), targets: targets,
+        targetScaler: target)
     }
-    return (predict, lossValue)
+    return (predict, metrics)
   }
 
   /// Reads the features of a CSV file for this model: by the training feature names when the file has

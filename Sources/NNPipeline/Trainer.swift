@@ -12,12 +12,22 @@ public struct LabeledData<S: NNScalar> {
   public var targets: Matrix<S>
   /// The number of classes for a classifier, else `nil`.
   public var classCount: Int?
+  /// A classifier's class index per row, when `targets` hold another encoding (one-hot, 0/1, ±1);
+  /// `nil`: `targets` are the class indices.
+  public var classLabels: [Int]?
+  /// How the metrics read the outputs as classes; `nil`: argmax (one output: `≥ 0.5`).
+  public var reading: OutputReading?
 
-  public init(features: Matrix<S>, targets: Matrix<S>, classCount: Int? = nil) {
+  public init(
+    features: Matrix<S>, targets: Matrix<S>, classCount: Int? = nil, classLabels: [Int]? = nil,
+    reading: OutputReading? = nil
+  ) {
     precondition(features.rows == targets.rows, "features and targets differ in rows")
     self.features = features
     self.targets = targets
     self.classCount = classCount
+    self.classLabels = classLabels
+    self.reading = reading
   }
 
   /// The number of samples.
@@ -211,8 +221,10 @@ public final class Trainer<S: NNScalar> {
     let outputs = network.predict(data.features)
     let value = loss.value(predictions: outputs, targets: data.targets)
     if let classes = data.classCount {
+      let reading = data.reading ?? OutputReading(classCount: classes, outputCount: outputs.cols)
+      let labels = data.classLabels ?? (0..<data.targets.rows).map { Int(data.targets[$0, 0]) }
       return classificationMetrics(
-        outputs: outputs, targets: data.targets, classCount: classes, loss: value)
+        outputs: outputs, classes: labels, reading: reading, loss: value)
     }
     return regressionMetrics(outputs: outputs, targets: data.targets, loss: value)
   }
