@@ -11,7 +11,7 @@ import NNProtocols
 ///
 /// | outputs                                   | per row                           | predicted class |
 /// |-------------------------------------------|-----------------------------------|-----------------|
-/// | a distribution (softmax layer)            | probabilities as they are         | argmax          |
+/// | a distribution (softmax layer)            | the probabilities (renormalized)  | argmax          |
 /// | logits, several (cross-entropy)           | softmax of the logits             | argmax          |
 /// | logits, several (per-unit sigmoid loss)   | sigmoids, normalized to sum to 1  | argmax          |
 /// | logits, one                               | `[1 − σ(z), σ(z)]`                | `z ≥ 0`         |
@@ -112,8 +112,6 @@ public struct OutputReading: Sendable, Equatable {
     switch kind {
     case .scores:
       return row
-    case .distribution:
-      return row
     case .softmaxLogits:
       let maximum = row.max() ?? 0
       let exps = row.map { Foundation.exp($0 - maximum) }
@@ -121,7 +119,9 @@ public struct OutputReading: Sendable, Equatable {
       return exps.map { $0 / total }
     case .sigmoidLogits:
       return Self.normalized(row.map(Self.sigmoid))
-    case .unitProbabilities:
+    case .unitProbabilities, .distribution:
+      // A distribution computed in single precision sums to 1 within ~1e-7: divided by its sum in
+      // double precision it sums to 1 as printed.
       return Self.normalized(row.map { min(max($0, 0), 1) })
     }
   }
