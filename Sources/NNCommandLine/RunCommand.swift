@@ -101,7 +101,8 @@ let runCommand = Command(
     if json {
       var object = JSONObject()
       object.set("stop_reason", "diverged")
-      object.set("epochs", error.epoch - 1)
+      object.set("epochs", epochs)
+      object.set("epochs_completed", error.epoch - 1)
       object.set("error", error.description)
       console.print(object.text)
     }

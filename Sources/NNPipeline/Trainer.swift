@@ -216,7 +216,9 @@ public final class Trainer<S: NNScalar> {
     parameterValues = network.parameters.map(\.parameter.value)
   }
 
-  /// The loss and task metrics of the network on `data` (inference phase).
+  /// The loss and task metrics of the network on `data` (inference phase), in the units `data`
+  /// holds (scaled targets); the figures `run` and `evaluate` print come from
+  /// `PreparedModel.metrics`, which reports regression metrics in the data's own units.
   public func evaluate(_ data: LabeledData<S>) -> Metrics {
     let outputs = network.predict(data.features)
     let value = loss.value(predictions: outputs, targets: data.targets)

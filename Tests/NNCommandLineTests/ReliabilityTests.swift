@@ -636,7 +636,7 @@ struct ReliabilityTests {
       "predict-missing-input-argument", [:], ["predict", "prev.safetensors"],
       """
       Error: missing expected argument '<input>'
-      Usage: nnpipe predict <checkpoint> <input> [--output <path>] [--threads <n>]
+      Usage: nnpipe predict <checkpoint> <input> [--output <path>] [--raw] [--threads <n>]
         See 'nnpipe predict --help' for more information.
       """),
     MalformedInput(

@@ -192,6 +192,7 @@ struct RunCommandTests {
       result.stderr.contains("note: the previous checkpoint \(checkpoint) was left unchanged"))
     let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
     #expect(object?["stop_reason"] as? String == "diverged")
+    #expect(object?["epochs_completed"] as? Int == 0)
     #expect(try Data(contentsOf: URL(fileURLWithPath: checkpoint)) == before)
   }
 }
