@@ -89,17 +89,4 @@ struct OutputReadingTests {
     #expect(scores.values(of: [1.4, -0.2, 0.1]) == [1.4, -0.2, 0.1])
     #expect(scores.predictedClass([1.4, -0.2, 0.1]) == 0)
   }
-
-  @Test func classificationMetricsCountAgainstClassIndices() {
-    // One-hot trained sigmoid outputs: the metrics take the class indices, not the first column.
-    let reading = OutputReading(
-      loss: MeanSquaredError(), outputForm: unit, outputCount: 3, classCount: 3)
-    let outputs = Matrix<Double>(
-      rows: 4, cols: 3, scalars: [0.9, 0.1, 0.1, 0.1, 0.8, 0.2, 0.1, 0.3, 0.7, 0.6, 0.5, 0.1])
-    let metrics = classificationMetrics(
-      outputs: outputs, classes: [0, 1, 2, 1], reading: reading, loss: 0.5)
-    #expect(metrics.accuracy == 0.75)
-    #expect(metrics.confusion == [[1, 0, 0], [1, 1, 0], [0, 0, 1]])
-    #expect(metrics.loss == 0.5)
-  }
 }
