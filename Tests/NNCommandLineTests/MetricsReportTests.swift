@@ -99,7 +99,7 @@ import Testing
       """, to: "model.txt", in: folder)
     let checkpoint = folder.appendingPathComponent("model.safetensors").path
 
-    let run = try runProcess(["run", model, "--json", "--quiet"])
+    let run = try runProcess(["run", model, "--json"])
     #expect(run.status == 0, "\(pairing): \(run.stderr)")
     let report = try Self.json(run)
     let classes = try #require(report["classes"] as? [String])
@@ -123,6 +123,13 @@ import Testing
     #expect(onTest["accuracy"] as? Double == testAccuracy, "\(pairing)")
     #expect(Self.matrix(onTest) == testMatrix, "\(pairing)")
     #expect(Self.close(onTest["loss"] as? Double, test["loss"] as? Double), "\(pairing)")
+    // … and the same text: run's `test:` line is evaluate's figures line.
+    let runTestLine = run.stderr.split(separator: "\n").first { $0.hasPrefix("test: ") }
+    let evaluateText = try runProcess(["evaluate", checkpoint]).stdout.split(separator: "\n")
+    #expect(evaluateText.count > 1)
+    #expect(
+      runTestLine.map { String($0.dropFirst("test: ".count)) }
+        == evaluateText.dropFirst().first.map(String.init), "\(pairing)")
 
     // evaluate DATA (the whole file): its confusion is train's plus test's.
     let onAll = try Self.json(try runProcess(["evaluate", checkpoint, data, "--json"]))
@@ -198,6 +205,32 @@ import Testing
       let p = try #require(Double(cells[2]))
       #expect(abs(p - 1 / (1 + exp(-z))) < 1e-6, "\(z): \(line)")
     }
+  }
+
+  @Test func theLastProgressLineShowsTheValidationFiguresOfTheSummary() throws {
+    let folder = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try write(Self.clusterCSV(classes: 3), to: "data.csv", in: folder)
+    // One-hot targets: the per-epoch validation accuracy reads the labels, as the summary does.
+    let model = try write(
+      """
+      data csv path=data.csv target=label
+      split validation=0.25
+      preprocess features=standardize
+      layer dense units=3 activation=sigmoid
+      loss mse
+      optimizer adam lr=0.05
+      train epochs=12 batch=16 seed=2
+      """, to: "model.txt", in: folder)
+    let result = try runProcess(["run", model, "--no-save", "--log-every", "1"])
+    #expect(result.status == 0, "\(result.stderr)")
+    let lines = result.stderr.split(separator: "\n").map(String.init)
+    let last = try #require(lines.first { $0.hasPrefix("epoch 12/12") })
+    let validation = try #require(lines.first { $0.hasPrefix("validation: ") })
+    let accuracy = try #require(
+      validation.split(separator: " ").drop { $0 != "accuracy" }.dropFirst().first)
+    #expect(last.contains("val_acc \(accuracy)"), "\(last) / \(validation)")
+    #expect(Double(accuracy.dropLast()) ?? 0 > 75, "\(validation)")
   }
 
   @Test func jsonSaysTheBudgetTheRestoredEpochAndTheSameLossAsTheText() throws {
