@@ -209,46 +209,18 @@ public struct ComponentRegistry: Sendable {
   /// The canonical name of the component of `kind` that `name` names (itself, or the entry an alias
   /// belongs to), or `nil` when nothing of `kind` is registered under it.
   public func canonicalName(_ name: String, of kind: ComponentKind) -> String? {
-    let isEntry =
-      switch kind {
-      case .activation: activations[name] != nil
-      case .layer: layers[name] != nil
-      case .loss: losses[name] != nil
-      case .optimizer: optimizers[name] != nil
-      case .initializer: initializers[name] != nil
-      case .schedule: schedules[name] != nil
-      case .dataset: datasets[name] != nil
-      }
-    return isEntry ? name : canonicalNames[kind]?[name]
+    entry(kind, exactly: name) != nil ? name : canonicalNames[kind]?[name]
   }
 
   /// The aliases of the component of `kind` that `name` (or one of its aliases) names, in the order
   /// they were registered; empty when it has none or is not registered.
   public func aliases(of kind: ComponentKind, named name: String) -> [String] {
-    guard let name = canonicalName(name, of: kind) else { return [] }
-    return switch kind {
-    case .activation: activations[name]?.aliases ?? []
-    case .layer: layers[name]?.aliases ?? []
-    case .loss: losses[name]?.aliases ?? []
-    case .optimizer: optimizers[name]?.aliases ?? []
-    case .initializer: initializers[name]?.aliases ?? []
-    case .schedule: schedules[name]?.aliases ?? []
-    case .dataset: datasets[name]?.aliases ?? []
-    }
+    entry(kind, named: name)?.aliases ?? []
   }
 
   /// Every alias of `kind`, sorted (for suggestions and for tests that check each alias).
   public func allAliases(of kind: ComponentKind) -> [String] {
     (canonicalNames[kind] ?? [:]).keys.sorted()
-  }
-
-  /// The entry of `table` that `name` (canonical or an alias) names.
-  private func lookup<P>(
-    _ table: [String: ComponentEntry<P>], _ kind: ComponentKind, _ name: String
-  )
-    -> ComponentEntry<P>?
-  {
-    canonicalName(name, of: kind).flatMap { table[$0] }
   }
 
   /// The canonical names of `kind`, sorted (aliases are not listed: see `aliases(of:named:)`).
@@ -267,28 +239,43 @@ public struct ComponentRegistry: Sendable {
   /// The declared options of `name` (or an alias) of `kind`, or `nil` if no such component is
   /// registered.
   public func optionSpecs(of kind: ComponentKind, named name: String) -> [OptionSpec]? {
-    switch kind {
-    case .activation: lookup(activations, kind, name)?.options
-    case .layer: lookup(layers, kind, name)?.options
-    case .loss: lookup(losses, kind, name)?.options
-    case .optimizer: lookup(optimizers, kind, name)?.options
-    case .initializer: lookup(initializers, kind, name)?.options
-    case .schedule: lookup(schedules, kind, name)?.options
-    case .dataset: lookup(datasets, kind, name)?.options
-    }
+    entry(kind, named: name)?.options
   }
 
   /// The one-line summary of `name` (or an alias) of `kind`.
   public func summary(of kind: ComponentKind, named name: String) -> String? {
-    switch kind {
-    case .activation: lookup(activations, kind, name)?.summary
-    case .layer: lookup(layers, kind, name)?.summary
-    case .loss: lookup(losses, kind, name)?.summary
-    case .optimizer: lookup(optimizers, kind, name)?.summary
-    case .initializer: lookup(initializers, kind, name)?.summary
-    case .schedule: lookup(schedules, kind, name)?.summary
-    case .dataset: lookup(datasets, kind, name)?.summary
+    entry(kind, named: name)?.summary
+  }
+
+  /// What every entry has besides its factory, whatever its product.
+  private typealias Description = (aliases: [String], summary: String, options: [OptionSpec])
+
+  /// The entry of `kind` registered under the canonical `name` (not an alias), without its factory.
+  private func entry(_ kind: ComponentKind, exactly name: String) -> Description? {
+    func described<P>(_ table: [String: ComponentEntry<P>]) -> Description? {
+      table[name].map { ($0.aliases, $0.summary, $0.options) }
     }
+    return switch kind {
+    case .activation: described(activations)
+    case .layer: described(layers)
+    case .loss: described(losses)
+    case .optimizer: described(optimizers)
+    case .initializer: described(initializers)
+    case .schedule: described(schedules)
+    case .dataset: described(datasets)
+    }
+  }
+
+  /// The entry of `kind` that `name` (canonical or an alias) names, without its factory.
+  private func entry(_ kind: ComponentKind, named name: String) -> Description? {
+    canonicalName(name, of: kind).flatMap { entry(kind, exactly: $0) }
+  }
+
+  /// The entry of `table` that `name` (canonical or an alias) names.
+  private func lookup<P>(
+    _ table: [String: ComponentEntry<P>], _ kind: ComponentKind, _ name: String
+  ) -> ComponentEntry<P>? {
+    canonicalName(name, of: kind).flatMap { table[$0] }
   }
 
   /// The message for an unknown name, with a suggestion when one is close:
