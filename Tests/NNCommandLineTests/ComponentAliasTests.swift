@@ -4,7 +4,7 @@ import NNProtocols
 import Testing
 
 /// Every registered alias, run through the binary as a user would write it, behaves exactly as its
-/// canonical name: same resolved model, same trained figures.
+/// canonical name: same resolved model, same trained figures, the same checkpoint and evaluation.
 struct ComponentAliasTests {
   /// An iris model with `slot` filled in: a dense hidden layer (its activation and initializer) and a
   /// loss, with a softmax last when the loss expects probabilities of classes.
@@ -40,7 +40,12 @@ struct ComponentAliasTests {
     defer { try? FileManager.default.removeItem(at: folder) }
     // One model per alias: the alias in its slot, everything else at a fixed canonical choice.
     var cases: [(alias: String, canonical: String, text: (String) -> String)] = []
-    for kind in [ComponentKind.activation, .initializer, .loss] {
+    let slots: [ComponentKind] = [.activation, .initializer, .loss]
+    for kind in ComponentKind.allCases where !slots.contains(kind) {
+      // A new kind of alias needs a slot in the model above.
+      #expect(registry.allAliases(of: kind).isEmpty, "\(kind) aliases are not run")
+    }
+    for kind in slots {
       for alias in registry.allAliases(of: kind) {
         let canonical = try #require(registry.canonicalName(alias, of: kind))
         let loss = try registry.makeLoss(
@@ -58,15 +63,27 @@ struct ComponentAliasTests {
           ))
       }
     }
-    #expect(cases.count == 8, "aliases found: \(cases.map(\.alias))")
+    #expect(cases.count >= 8, "aliases found: \(cases.map(\.alias))")
+    // The same file name in two folders, so that everything but the alias is the same.
+    let folders = ["alias", "canonical"].map { folder.appendingPathComponent($0) }
+    for sub in folders {
+      try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
+    }
     for (alias, canonical, text) in cases {
-      let viaAlias = try write(text(alias), to: "alias.txt", in: folder)
-      let direct = try write(text(canonical), to: "canonical.txt", in: folder)
-      let runs = try [viaAlias, direct].map { try runProcess(["run", $0, "--json", "--no-save"]) }
+      let models = try zip(folders, [alias, canonical]).map { sub, name in
+        try write(text(name), to: "model.txt", in: sub)
+      }
+      let runs = try models.map { try runProcess(["run", $0, "--json"]) }
       #expect(runs.allSatisfy { $0.status == 0 }, "\(alias): \(runs.map(\.stderr))")
       #expect(try Self.figures(runs[0]) == Self.figures(runs[1]), "\(alias) vs \(canonical)")
+      // The checkpoints carry the canonical name: byte for byte the same, and so is evaluate.
+      let checkpoints = folders.map { $0.appendingPathComponent("model.safetensors").path }
+      let bytes = checkpoints.map { FileManager.default.contents(atPath: $0) }
+      #expect(bytes[0] != nil && bytes[0] == bytes[1], "\(alias): checkpoints differ")
+      let evaluations = try checkpoints.map { try runProcess(["evaluate", $0, "--json"]) }
+      #expect(evaluations[0].status == 0 && evaluations[0].stdout == evaluations[1].stdout)
       // `check` prints the canonical name for both.
-      let checks = try [viaAlias, direct].map { try runProcess(["check", $0]) }
+      let checks = try models.map { try runProcess(["check", $0]) }
       #expect(checks[0].stdout == checks[1].stdout, "\(alias): check differs")
       #expect(checks[0].stdout.contains(canonical), "\(alias): \(checks[0].stdout)")
       #expect(!checks[0].stdout.contains(alias), "\(alias) printed: \(checks[0].stdout)")
