@@ -181,7 +181,8 @@ public struct PreparedModel {
           "the last layer gives \(size) output\(size == 1 ? "" : "s") but the data has "
             + "\(classNames.count) classes (\(classNames.prefix(5).joined(separator: ", "))"
             + "\(classNames.count > 5 ? ", …" : "")); expected units=\(classNames.count)"
-            + (classNames.count == 2 ? " (or 1 with a sigmoid output)" : ""))
+            + (classNames.count == 2 ? " (or 1: a score or a probability of the second class)" : "")
+        )
       }
     } else if size != targetCount {
       throw description.error(
@@ -191,10 +192,13 @@ public struct PreparedModel {
       )
     }
 
+    // Problems of the loss are reported at its line, or at the last layer when it is the default.
+    let lossPlace = description.loss == nil ? lastLayer : "loss"
+
     // A loss over class indices needs one output per class (not one output for two classes).
     if let classNames, loss.targetEncoding == .classIndices, size != classNames.count {
       throw description.error(
-        at: description.loss == nil ? lastLayer : "loss",
+        at: lossPlace,
         "\(lossPhrase) reads class indices and needs one output per class, but the last layer "
           + "gives \(size) output\(size == 1 ? "" : "s") for \(classNames.count) classes",
         hint: "use units=\(classNames.count) on the last layer"
@@ -212,7 +216,7 @@ public struct PreparedModel {
       let alternative = lossName(registry, expecting: .probabilities, encoding: loss.targetEncoding)
       let instead = alternative.map { " or use `loss \($0)`" } ?? ""
       throw description.error(
-        at: description.loss == nil ? lastLayer : "loss",
+        at: lossPlace,
         "\(lossPhrase) applies \(applied) itself and expects raw scores (logits), but the last layer "
           + "outputs \(produced) probabilities",
         hint: outputForm == .distribution
@@ -222,17 +226,16 @@ public struct PreparedModel {
     case .probabilities where !outputForm.isProbability:
       let alternative = lossName(registry, expecting: .logits, encoding: loss.targetEncoding)
       throw description.error(
-        at: description.loss == nil ? lastLayer : "loss",
+        at: lossPlace,
         "\(lossPhrase) expects probabilities, but the last layer outputs \(Self.rangeText(outputForm)) "
           + "(\(produced))",
         hint: alternative.map {
-          "use `loss \($0)`, which applies "
-            + "\(loss.targetEncoding == .classIndices ? "softmax" : "the sigmoid") itself"
+          "use `loss \($0)`, which applies \(applied) itself"
         })
     case .probabilities where loss.targetEncoding == .classIndices && outputForm != .distribution:
       let alternative = lossName(registry, expecting: .logits, encoding: .classIndices)
       throw description.error(
-        at: description.loss == nil ? lastLayer : "loss",
+        at: lossPlace,
         "\(lossPhrase) expects each row to be a probability distribution over the classes, but the "
           + "last layer outputs \(produced) values that need not sum to 1",
         hint: "end with `layer softmax` after a layer with `activation=identity`"
@@ -241,7 +244,7 @@ public struct PreparedModel {
       let forDistribution = lossName(registry, expecting: .probabilities, encoding: .classIndices)
       let forScores = lossName(registry, expecting: .logits, encoding: .classIndices)
       throw description.error(
-        at: description.loss == nil ? lastLayer : "loss",
+        at: lossPlace,
         "\(lossPhrase) is a regression loss, but the last layer outputs a probability distribution "
           + "(\(produced))",
         hint: "for classification use "
