@@ -15,7 +15,8 @@ import NNProtocols
 public struct HingeLoss: Loss, BuiltinLoss, TargetValidating {
   static let registeredName = "hinge"
   static let summary =
-    "hinge loss for -1/+1 targets (Keras hinge): L = sum(max(0, 1 - y*a)) / (m*n)"
+    "hinge loss for -1/+1 targets (Keras hinge; class labels become -1/+1): "
+    + "L = sum(max(0, 1 - y*a)) / (m*n)"
 
   /// The hinge loss (no options).
   public init() {}
