@@ -15,19 +15,16 @@ extension ComponentRegistry {
   /// `gelu(approximate=none)`, `silu` (alias `swish`), `mish`, `hard_sigmoid`, `hard_tanh`, `relu6`,
   /// `hard_swish` (alias `hard_silu`), `softsign`, `log_sigmoid`.
   ///
+  /// An alias is a second name of the same entry: a reference written with it resolves to the
+  /// canonical name.
+  ///
   /// - Throws: `ComponentRegistry.DuplicateName` if any of these names is already registered.
   public mutating func registerBuiltinActivations() throws {
     for type in builtinActivationTypes {
-      try registerActivation(type.registeredName, summary: type.summary, options: type.optionSpecs)
-      {
-        options in try type.init(options: options)
-      }
-      for alias in type.aliases {
-        try registerActivation(
-          alias, summary: "alias of \(type.registeredName): \(type.summary)",
-          options: type.optionSpecs
-        ) { options in try type.init(options: options) }
-      }
+      try registerActivation(
+        type.registeredName, aliases: type.aliases, summary: type.summary,
+        options: type.optionSpecs
+      ) { options in try type.init(options: options) }
     }
   }
 }

@@ -52,6 +52,9 @@ public struct GELU: Activation, BuiltinActivation {
 
   /// `"gelu"`.
   public var name: String { Self.registeredName }
+  /// `−0.1701...∞`: the minimum is about −0.16997 (at z ≈ −0.7518) for the exact form and −0.17004
+  /// (at z ≈ −0.7525) for the tanh form; both lie just inside the bound.
+  public var outputRange: ClosedRange<Double> { -0.1701...Double.infinity }
 
   /// `1/√2`.
   private static let inverseSquareRootOfTwo = 0.7071067811865476

@@ -18,6 +18,8 @@ public struct HardSwish: Activation, BuiltinActivation {
 
   /// `"hard_swish"` (also when built under its alias `hard_silu`).
   public var name: String { Self.registeredName }
+  /// `−0.375...∞`: the minimum `−1.5·1.5/6 = −0.375` is reached at z = −1.5.
+  public var outputRange: ClosedRange<Double> { -0.375...Double.infinity }
 
   /// `0` for `z ≤ −3`, `z` for `z ≥ 3`, `z(z + 3)/6` between.
   public func value<S: NNScalar>(_ z: S) -> S {

@@ -30,6 +30,11 @@ public struct LeakyReLU: Activation, BuiltinActivation {
 
   /// `"leaky_relu"`.
   public var name: String { Self.registeredName }
+  /// Unbounded, `−∞...∞`, for a positive slope (negative inputs are scaled, not cut off); `0...∞` for
+  /// slope 0, which is ReLU.
+  public var outputRange: ClosedRange<Double> {
+    slope == 0 ? 0...Double.infinity : -Double.infinity...Double.infinity
+  }
 
   /// `z` for `z > 0`, `slope·z` otherwise.
   public func value<S: NNScalar>(_ z: S) -> S {

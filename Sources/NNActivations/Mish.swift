@@ -18,6 +18,8 @@ public struct Mish: Activation, BuiltinActivation {
 
   /// `"mish"`.
   public var name: String { Self.registeredName }
+  /// `−0.3089...∞`: the minimum is about −0.308843 (at z ≈ −1.1924), just inside the bound.
+  public var outputRange: ClosedRange<Double> { -0.3089...Double.infinity }
 
   /// `tanh(softplus(z))` from `m = e^(−|z|)`, without overflow and without a logarithm.
   ///

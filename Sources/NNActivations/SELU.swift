@@ -26,6 +26,8 @@ public struct SELU: Activation, BuiltinActivation {
 
   /// `"selu"`.
   public var name: String { Self.registeredName }
+  /// `−λα...∞`: negative inputs saturate at `−λα ≈ −1.7581`.
+  public var outputRange: ClosedRange<Double> { -(Self.scale * Self.alpha)...Double.infinity }
 
   /// `λ·z` for `z > 0`, `λα·expm1(z)` otherwise.
   public func value<S: NNScalar>(_ z: S) -> S {

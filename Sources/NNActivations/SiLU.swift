@@ -19,6 +19,8 @@ public struct SiLU: Activation, BuiltinActivation {
 
   /// `"silu"` (also when built under its alias `swish`).
   public var name: String { Self.registeredName }
+  /// `−0.2785...∞`: the minimum is `−W(1/e) ≈ −0.278465` (at z ≈ −1.2785), just inside the bound.
+  public var outputRange: ClosedRange<Double> { -0.2785...Double.infinity }
 
   /// `z·σ(z)`.
   public func value<S: NNScalar>(_ z: S) -> S {

@@ -47,7 +47,11 @@ func summaryTable(_ model: PreparedModel, data: PreparedData) -> String {
   lines.append(
     "data: \(data.dataset.name), \(data.dataset.count) samples (\(samples.joined(separator: ", ")))"
   )
-  lines.append("loss: \(model.lossReference)  optimizer: \(model.optimizerReference)")
+  lines.append(
+    "loss: \(model.lossReference)"
+      + (model.usesDefaultLoss ? " (the default: no `loss` line)" : "")
+      + "  optimizer: \(model.optimizerReference)"
+      + (model.usesDefaultOptimizer ? " (the default: no `optimizer` line)" : ""))
   return lines.joined(separator: "\n")
 }
 

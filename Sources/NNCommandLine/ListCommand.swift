@@ -29,7 +29,8 @@ let listCommand = Command(
   return ExitStatus.success
 }
 
-/// The text of `nnpipe list`: per kind, each component's summary and options.
+/// The text of `nnpipe list`: per kind, each component's summary (with its aliases, and for an
+/// optimizer the requirements it declares) and options.
 func componentListing(_ registry: ComponentRegistry, kinds: [ComponentKind]) -> String {
   var lines: [String] = []
   for kind in kinds {
@@ -37,7 +38,15 @@ func componentListing(_ registry: ComponentRegistry, kinds: [ComponentKind]) -> 
     let plural = kind == .loss ? "losses" : "\(kind.rawValue)s"
     lines.append("\(plural.uppercased()) (\(names.count))")
     for name in names {
-      lines.append("  \(name) — \(registry.summary(of: kind, named: name) ?? "")")
+      let aliases = registry.aliases(of: kind, named: name)
+      let aka =
+        aliases.isEmpty
+        ? "" : " (alias\(aliases.count == 1 ? "" : "es") \(aliases.joined(separator: ", ")))"
+      let notes =
+        [registry.summary(of: kind, named: name) ?? ""]
+        + declaredRequirements(
+          kind, name, registry)
+      lines.append("  \(name)\(aka) — \(notes.filter { !$0.isEmpty }.joined(separator: "; "))")
       for spec in registry.optionSpecs(of: kind, named: name) ?? [] {
         let value = spec.defaultValue.map { "default \($0)" } ?? "required"
         lines.append("      \(spec.name)=…  \(spec.help) (\(spec.expectation); \(value))")
@@ -46,4 +55,16 @@ func componentListing(_ registry: ComponentRegistry, kinds: [ComponentKind]) -> 
     lines.append("")
   }
   return lines.joined(separator: "\n")
+}
+
+/// What the optimizer `name` declares it needs of training (`Optimizer.requirements`, e.g. `full batch
+/// only`), read from one built with its default options; empty for other kinds, and for an optimizer
+/// that has a required option (it cannot be built without one).
+private func declaredRequirements(
+  _ kind: ComponentKind, _ name: String, _ registry: ComponentRegistry
+) -> [String] {
+  guard kind == .optimizer,
+    let optimizer = try? registry.makeOptimizer(registry.reference(.optimizer, name))
+  else { return [] }
+  return optimizer.requirements.map(\.description).sorted()
 }

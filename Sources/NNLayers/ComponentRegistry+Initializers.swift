@@ -39,27 +39,24 @@ extension ComponentRegistry {
     }
 
     let glorotUniform = "W ~ U[−l, l), l = √(6/(fan_in + fan_out)) (Glorot & Bengio)"
-    try registerInitializer("glorot_uniform", summary: glorotUniform) { _ in GlorotUniform() }
-    try registerInitializer("xavier_uniform", summary: glorotUniform + "; alias of glorot_uniform")
-    {
-      _ in GlorotUniform()
+    try registerInitializer("glorot_uniform", aliases: ["xavier_uniform"], summary: glorotUniform) {
+      _ in
+      GlorotUniform()
     }
 
     let glorotNormal = "W ~ N(0, σ²), σ = √(2/(fan_in + fan_out)) (Glorot & Bengio)"
-    try registerInitializer("glorot_normal", summary: glorotNormal) { _ in GlorotNormal() }
-    try registerInitializer("xavier_normal", summary: glorotNormal + "; alias of glorot_normal") {
-      _ in GlorotNormal()
+    try registerInitializer("glorot_normal", aliases: ["xavier_normal"], summary: glorotNormal) {
+      _ in
+      GlorotNormal()
     }
 
     let heNormal = "W ~ N(0, σ²), σ = √(2/fan_in) (He et al., for ReLU)"
-    try registerInitializer("he_normal", summary: heNormal) { _ in HeNormal() }
-    try registerInitializer("kaiming_normal", summary: heNormal + "; alias of he_normal") { _ in
+    try registerInitializer("he_normal", aliases: ["kaiming_normal"], summary: heNormal) { _ in
       HeNormal()
     }
 
     let heUniform = "W ~ U[−l, l), l = √(6/fan_in) (He et al., for ReLU)"
-    try registerInitializer("he_uniform", summary: heUniform) { _ in HeUniform() }
-    try registerInitializer("kaiming_uniform", summary: heUniform + "; alias of he_uniform") { _ in
+    try registerInitializer("he_uniform", aliases: ["kaiming_uniform"], summary: heUniform) { _ in
       HeUniform()
     }
 

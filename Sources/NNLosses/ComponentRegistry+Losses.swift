@@ -15,18 +15,16 @@ extension ComponentRegistry {
   /// `cross_entropy(weights=, label_smoothing=0)`, `nll(epsilon=1e-7)` (alias
   /// `categorical_cross_entropy`).
   ///
+  /// An alias is a second name of the same entry: a reference written with it resolves to the
+  /// canonical name, so `loss categorical_cross_entropy` runs, prints and is saved as `loss nll`.
+  ///
   /// - Throws: `ComponentRegistry.DuplicateName` if any of these names is already registered.
   public mutating func registerBuiltinLosses() throws {
     for type in builtinLossTypes {
-      try registerLoss(type.registeredName, summary: type.summary, options: type.optionSpecs) {
-        options in try type.init(options: options)
-      }
-      for alias in type.aliases {
-        try registerLoss(
-          alias, summary: "alias of \(type.registeredName): \(type.summary)",
-          options: type.optionSpecs
-        ) { options in try type.init(options: options) }
-      }
+      try registerLoss(
+        type.registeredName, aliases: type.aliases, summary: type.summary,
+        options: type.optionSpecs
+      ) { options in try type.init(options: options) }
     }
   }
 }

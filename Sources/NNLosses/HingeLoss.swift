@@ -4,14 +4,19 @@ import NNProtocols
 ///
 /// `L = (1/(m·n))·Σᵢⱼ max(0, 1 − yᵢⱼ·aᵢⱼ)`, with gradient `∂L/∂aᵢⱼ = −yᵢⱼ/(m·n)` where the margin
 /// `1 − y·a` is positive and 0 elsewhere (0 at the kink `y·a = 1`). Targets are −1 or +1 (the second
-/// tutorial's perceptron labels); `targetProblem` rejects 0/1 labels rather than converting them
-/// silently. NaN gives NaN. An empty batch has loss 0.
+/// tutorial's perceptron labels), as `targetEncoding` (`.signs`) declares: the pipeline converts class
+/// labels to them (two classes on one output: class 0 → −1, class 1 → +1; several outputs: +1 for the
+/// row's class, −1 elsewhere), the standard conversion for a margin loss, so hinge trains on 0/1 class
+/// labels. Numbers that are targets in their own right are not converted: `targetProblem` rejects any
+/// value other than ±1 (numeric 0/1 targets of a regression file, say) before training. NaN gives NaN.
+/// An empty batch has loss 0.
 ///
 /// See Also: `MeanSquaredError`, `BinaryCrossEntropyWithLogits` (for 0/1 labels).
 public struct HingeLoss: Loss, BuiltinLoss, TargetValidating {
   static let registeredName = "hinge"
   static let summary =
-    "hinge loss for -1/+1 targets (Keras hinge): L = sum(max(0, 1 - y*a)) / (m*n)"
+    "hinge loss for -1/+1 targets (Keras hinge; class labels become -1/+1): "
+    + "L = sum(max(0, 1 - y*a)) / (m*n)"
 
   /// The hinge loss (no options).
   public init() {}

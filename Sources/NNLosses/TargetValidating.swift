@@ -31,8 +31,10 @@ public struct TargetProblem: Sendable, Equatable, CustomStringConvertible {
 ///
 /// `Loss.value` and `Loss.gradient` do not throw: they treat malformed targets (a class index out of
 /// range, a wrong number of columns) as programming errors and stop with a `precondition`. A pipeline
-/// that reads targets from a user's file calls `targetProblem` once per data set first, and reports
-/// the problem as an input error naming the row.
+/// that reads targets from a user's file calls `targetProblem` once per data set first, on the targets
+/// as the loss will see them (scaled, and class labels encoded per `Loss.targetEncoding`), and reports
+/// the problem as an input error naming the row: nnpipe's `ModelRunner.prepare` does so for the whole
+/// data set, in file order, before any training (`PreparedModel.checkTargets`).
 public protocol TargetValidating: Loss {
   /// What is wrong with `targets` for predictions of `outputs` columns, or `nil` if they suit this
   /// loss (shape, and values: finite numbers, probabilities in [0, 1], class indices in range, …).

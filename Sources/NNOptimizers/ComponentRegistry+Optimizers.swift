@@ -105,7 +105,7 @@ extension ComponentRegistry {
 
     try registerOptimizer(
       "rprop",
-      summary: "iRPROP− (FANN's default): per-weight steps from gradient signs; full batch only",
+      summary: "iRPROP− (FANN's default): per-weight steps from gradient signs",
       options: [
         OptionSpec(
           "initial_step", .real(minimum: 0, minimumExclusive: true), default: .real(0.01),

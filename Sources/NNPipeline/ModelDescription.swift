@@ -18,7 +18,8 @@ public struct ModelDescription: Sendable, Equatable {
   public var layers: [ComponentReference]
   /// `loss NAME …`; `nil` means the default for the task (see `Defaults`).
   public var loss: ComponentReference?
-  /// `optimizer NAME …`; `nil` means the default, `sgd lr=0.01`.
+  /// `optimizer NAME …`; `nil` means the default, `adam lr=0.001`
+  /// (`ModelStatement.optimizer.defaultComponent`).
   public var optimizer: ComponentReference?
   /// `schedule NAME …`; `nil` means a constant learning rate.
   public var schedule: ComponentReference?

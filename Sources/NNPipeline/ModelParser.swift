@@ -287,7 +287,10 @@ struct ModelResolution {
     else { return nil }
     switch registry.resolveOptions(of: kind, named: name.text, given: given) {
     case .success(let resolved):
-      return ComponentReference(kind: kind, name: name.text, options: resolved)
+      // An alias resolves to its entry's canonical name: the description, `check`'s printout and
+      // checkpoints carry that one.
+      let canonical = registry.canonicalName(name.text, of: kind) ?? name.text
+      return ComponentReference(kind: kind, name: canonical, options: resolved)
     case .failure(let problems):
       for problem in problems.problems { report(name.origin, problem.message) }
       return nil

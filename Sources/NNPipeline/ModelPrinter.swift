@@ -51,12 +51,19 @@ public struct ModelPrinter: Sendable {
     if let loss = description.loss {
       component(.loss, loss)
     } else {
-      lines.append("# loss: not given; mse for regression, cross_entropy for classification")
+      lines.append(
+        "# loss: not given; mse for regression; for classes nll after a softmax, "
+          + "binary_cross_entropy after outputs in [0, 1], else bce_with_logits (one output) or "
+          + "cross_entropy")
     }
     if let optimizer = description.optimizer {
       component(.optimizer, optimizer)
     } else {
-      lines.append("# optimizer: not given; sgd lr=0.01")
+      let name = PreparedModel.defaultOptimizer
+      let options = (try? registry.reference(.optimizer, name)).map { optionTexts($0, base: base) }
+      lines.append(
+        "# optimizer: not given; the default "
+          + ([name] + (options ?? [])).joined(separator: " "))
     }
     if let schedule = description.schedule {
       component(.schedule, schedule)

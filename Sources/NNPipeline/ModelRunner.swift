@@ -74,13 +74,16 @@ public struct ModelRunner {
   /// Prepares the data and the components of `description` (no weights yet).
   ///
   /// A generated data set too large for this machine is refused (`checkDataMemory`) before it is
-  /// generated; `run` then checks the whole model (`checkMemory`) before allocating the network.
+  /// generated; targets the loss cannot use and unmet optimizer requirements are refused next
+  /// (`PreparedModel.checkTrainingSetup`); `run` then checks the whole model (`checkMemory`) before
+  /// allocating the network.
   public func prepare(_ description: ModelDescription) throws -> (PreparedData, PreparedModel) {
     try checkDataMemory(description, registry: registry)
     let data = try PreparedData(description, registry: registry)
     let model = try PreparedModel(
       description, registry: registry, inputSize: data.dataset.inputSize,
       classNames: data.dataset.classNames, targetCount: data.dataset.targets.cols)
+    try model.checkTrainingSetup(data, registry: registry)
     return (data, model)
   }
 

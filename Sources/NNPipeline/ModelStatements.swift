@@ -26,9 +26,9 @@ public enum ModelStatement: String, Sendable, CaseIterable, Hashable {
   case preprocess
   /// `layer KIND key=value…`: one per layer, in order (at least one).
   case layer
-  /// `loss NAME key=value…` (optional; default for the task).
+  /// `loss NAME key=value…` (optional; default from the data and the last layer's output).
   case loss
-  /// `optimizer NAME key=value…` (optional; default `sgd lr=0.01`).
+  /// `optimizer NAME key=value…` (optional; default `adam lr=0.001`).
   case optimizer
   /// `schedule NAME key=value…` (optional; default: a constant learning rate).
   case schedule
@@ -61,13 +61,14 @@ public enum ModelStatement: String, Sendable, CaseIterable, Hashable {
   /// Whether the statement may appear more than once (only `layer`).
   public var isRepeatable: Bool { self == .layer }
 
-  /// The component an absent component statement stands for, when it is fixed (`sgd` for
-  /// `optimizer`, `constant` for `schedule`); `--set optimizer.lr=0.05` on a file without an
-  /// `optimizer` statement starts from it. `nil` when the default depends on the task (`loss`) or
-  /// there is none (`data`, `layer`).
+  /// The component an absent component statement stands for, when it is fixed (`adam` for
+  /// `optimizer`, with its defaults, lr 0.001, as scikit-learn and Keras; `constant` for `schedule`);
+  /// the run uses it, and `--set optimizer.lr=0.05` on a file without an `optimizer` statement
+  /// starts from it. `nil` when the default depends on the data and the network (`loss`, see
+  /// `PreparedModel.defaultLossName`) or there is none (`data`, `layer`).
   public var defaultComponent: String? {
     switch self {
-    case .optimizer: "sgd"
+    case .optimizer: "adam"
     case .schedule: "constant"
     default: nil
     }
@@ -81,8 +82,8 @@ public enum ModelStatement: String, Sendable, CaseIterable, Hashable {
     case .preprocess:
       "how features and regression targets are scaled (statistics from training data)"
     case .layer: "one layer of the network; layers run in the order written (at least one)"
-    case .loss: "the loss; default mse for regression, cross_entropy for classification"
-    case .optimizer: "the update rule; default sgd lr=0.01"
+    case .loss: "the loss; default mse for regression, for classes one that suits the last layer"
+    case .optimizer: "the update rule; default adam lr=0.001"
     case .schedule: "the learning-rate schedule; default constant"
     case .train: "epochs, batch size, seed, precision and other training settings"
     case .earlyStopping: "stop when the monitored loss stops improving (off when absent)"

@@ -1,5 +1,5 @@
 import NNDatasets
-import NNLayers
+import NNLosses
 import NNProtocols
 
 /// The data of a run: loaded, split and scaled (statistics from the training part only).
@@ -30,9 +30,11 @@ public struct PreparedModel {
   public var description: ModelDescription
   public var builders: [any LayerBuilder]
   public var loss: any Loss
-  /// The loss reference actually used (the task's default when the file has none).
+  /// The loss reference actually used (`defaultLossName` when the file has no `loss` line).
   public var lossReference: ComponentReference
   public var optimizer: any Optimizer
+  /// The optimizer reference actually used (`defaultOptimizer` when the file has no `optimizer`
+  /// line).
   public var optimizerReference: ComponentReference
   public var schedule: (any LearningRateSchedule)?
   /// Features per sample.
@@ -43,6 +45,42 @@ public struct PreparedModel {
   public var classNames: [String]?
   /// Layer by layer, for the summary table.
   public var summary: [LayerSummary]
+
+  /// Whether the loss is the default one because the model file has no `loss` line.
+  public var usesDefaultLoss: Bool { description.loss == nil }
+  /// Whether the optimizer is the default one because the model file has no `optimizer` line.
+  public var usesDefaultOptimizer: Bool { description.optimizer == nil }
+
+  /// The loss as messages name it: `loss 'nll'`, or `the default loss 'nll' (no `loss` line)` when
+  /// the user wrote none, so an error never blames a loss as if the user had chosen it.
+  public var lossPhrase: String {
+    usesDefaultLoss
+      ? "the default loss '\(lossReference.name)' (no `loss` line)" : "loss '\(lossReference.name)'"
+  }
+
+  /// The optimizer used when a model file has no `optimizer` line: Adam with its defaults (lr 0.001,
+  /// β₁ 0.9, β₂ 0.999, ε 1e-8), as scikit-learn's `MLPClassifier` and Keras default to; it trains the
+  /// usual small problems without tuning. Declared once, as `ModelStatement.defaultComponent`.
+  public static let defaultOptimizer = ModelStatement.optimizer.defaultComponent ?? "adam"
+
+  /// The loss used when a model file has no `loss` line, chosen from the kind of data and what the
+  /// last layer declares it outputs (`LayerBuilder.outputForm`), never from a component's name:
+  ///
+  /// | data | the last layer outputs | default loss |
+  /// |---|---|---|
+  /// | regression targets | anything | `mse` |
+  /// | classes | a distribution (softmax) | `nll` |
+  /// | classes | values in [0, 1] (sigmoid) | `binary_cross_entropy` |
+  /// | classes, one output (two classes) | other values (scores) | `bce_with_logits` |
+  /// | classes, one output per class | other values (scores) | `cross_entropy` |
+  public static func defaultLossName(
+    outputForm: LayerOutputForm, isClassifier: Bool, outputs: Int
+  ) -> String {
+    guard isClassifier else { return "mse" }
+    if outputForm == .distribution { return "nll" }
+    if outputForm.isProbability { return "binary_cross_entropy" }
+    return outputs == 1 ? "bce_with_logits" : "cross_entropy"
+  }
 
   /// Total trainable scalars (`Int.max` if the sum overflows).
   public var parameterCount: Int {
@@ -77,9 +115,13 @@ public struct PreparedModel {
   /// - Parameters:
   ///   - classNames: the data's classes (classification), or `nil` (regression).
   ///   - targetCount: target columns for regression.
+  /// Every check reads declarations: the last layer's `outputForm`, the loss's `expectedOutput` and
+  /// `targetEncoding`; hints name the components that declare what would fit.
+  ///
   /// - Throws: `InputError` naming the model file when the pieces do not fit together: the last layer's
   ///   size against the data, a loss that expects logits after a softmax (or probabilities after an
-  ///   unbounded output), an untrainable activation in a network that is to be trained.
+  ///   unbounded output, or a distribution after independent values), an untrainable activation in a
+  ///   network that is to be trained.
   public init(
     _ description: ModelDescription, registry: ComponentRegistry, inputSize: Int,
     classNames: [String]?, targetCount: Int
@@ -114,10 +156,13 @@ public struct PreparedModel {
     self.summary = summary
     outputSize = size
 
-    let isClassifier = classNames != nil
-    let defaultLoss = isClassifier ? (size == 1 ? "binary_cross_entropy" : "cross_entropy") : "mse"
+    let last = builders.last
+    let outputForm = last?.outputForm ?? .values(-Double.infinity...Double.infinity)
+    let defaultLoss = Self.defaultLossName(
+      outputForm: outputForm, isClassifier: classNames != nil, outputs: size)
     let lossChoice = try description.loss ?? registry.reference(.loss, defaultLoss)
-    let optimizerChoice = try description.optimizer ?? registry.reference(.optimizer, "sgd")
+    let optimizerChoice =
+      try description.optimizer ?? registry.reference(.optimizer, Self.defaultOptimizer)
     lossReference = lossChoice
     optimizerReference = optimizerChoice
     loss = try located("loss") { try registry.makeLoss(lossChoice) }
@@ -136,7 +181,8 @@ public struct PreparedModel {
           "the last layer gives \(size) output\(size == 1 ? "" : "s") but the data has "
             + "\(classNames.count) classes (\(classNames.prefix(5).joined(separator: ", "))"
             + "\(classNames.count > 5 ? ", …" : "")); expected units=\(classNames.count)"
-            + (classNames.count == 2 ? " (or 1 with a sigmoid output)" : ""))
+            + (classNames.count == 2 ? " (or 1: a score or a probability of the second class)" : "")
+        )
       }
     } else if size != targetCount {
       throw description.error(
@@ -146,33 +192,66 @@ public struct PreparedModel {
       )
     }
 
+    // Problems of the loss are reported at its line, or at the last layer when it is the default.
+    let lossPlace = description.loss == nil ? lastLayer : "loss"
+
+    // A loss over class indices needs one output per class (not one output for two classes).
+    if let classNames, loss.targetEncoding == .classIndices, size != classNames.count {
+      throw description.error(
+        at: lossPlace,
+        "\(lossPhrase) reads class indices and needs one output per class, but the last layer "
+          + "gives \(size) output\(size == 1 ? "" : "s") for \(classNames.count) classes",
+        hint: "use units=\(classNames.count) on the last layer"
+          + (lossName(
+            registry, expecting: outputForm.isProbability ? .probabilities : .logits,
+            encoding: .unitInterval
+          ).map { ", or `loss \($0)` for one output" } ?? ""))
+    }
+
     // The loss must suit what the last layer produces.
-    let last = builders.last
-    let producesProbabilities =
-      last is SoftmaxBuilder || last?.outputActivation?.name == "sigmoid"
-    let lastName = last is SoftmaxBuilder ? "softmax" : (last?.outputActivation?.name ?? "identity")
+    let produced = Self.describe(outputForm, of: last)
+    let applied = loss.targetEncoding == .classIndices ? "softmax" : "the sigmoid"
     switch loss.expectedOutput {
-    case .logits where producesProbabilities:
+    case .logits where outputForm.isProbability:
+      let alternative = lossName(registry, expecting: .probabilities, encoding: loss.targetEncoding)
+      let instead = alternative.map { " or use `loss \($0)`" } ?? ""
       throw description.error(
-        at: description.loss == nil ? lastLayer : "loss",
-        "loss '\(loss.name)' applies \(loss.name == "cross_entropy" ? "softmax" : "the sigmoid") itself "
-          + "and expects raw scores (logits), but the last layer outputs \(lastName) probabilities",
-        hint: loss.name == "cross_entropy"
-          ? "remove the softmax layer (recommended, it is more stable) or use `loss nll`"
-          : "use `activation=identity` on the last layer, or `loss binary_cross_entropy`")
-    case .probabilities where !producesProbabilities:
+        at: lossPlace,
+        "\(lossPhrase) applies \(applied) itself and expects raw scores (logits), but the last layer "
+          + "outputs \(produced) probabilities",
+        hint: outputForm == .distribution
+          ? "remove the \(last?.kind ?? "last") layer (recommended, it is more stable)\(instead)"
+          : "use `activation=identity` on the last layer\(alternative.map { ", or `loss \($0)`" } ?? "")"
+      )
+    case .probabilities where !outputForm.isProbability:
+      let alternative = lossName(registry, expecting: .logits, encoding: loss.targetEncoding)
       throw description.error(
-        at: description.loss == nil ? lastLayer : "loss",
-        "loss '\(loss.name)' expects probabilities, but the last layer outputs unbounded values "
-          + "(\(lastName))",
-        hint: loss.name == "nll"
-          ? "use `loss cross_entropy`, which applies softmax itself" : "use `loss bce_with_logits`")
-    case .values where last is SoftmaxBuilder:
+        at: lossPlace,
+        "\(lossPhrase) expects probabilities, but the last layer outputs \(Self.rangeText(outputForm)) "
+          + "(\(produced))",
+        hint: alternative.map {
+          "use `loss \($0)`, which applies \(applied) itself"
+        })
+    case .probabilities where loss.targetEncoding == .classIndices && outputForm != .distribution:
+      let alternative = lossName(registry, expecting: .logits, encoding: .classIndices)
       throw description.error(
-        at: description.loss == nil ? lastLayer : "loss",
-        "loss '\(loss.name)' is a regression loss, but the last layer is a softmax",
-        hint: "for classification use `loss nll` after a softmax, or drop the softmax and use "
-          + "`loss cross_entropy`")
+        at: lossPlace,
+        "\(lossPhrase) expects each row to be a probability distribution over the classes, but the "
+          + "last layer outputs \(produced) values that need not sum to 1",
+        hint: "end with `layer softmax` after a layer with `activation=identity`"
+          + (alternative.map { ", or use `loss \($0)` without them" } ?? ""))
+    case .values where outputForm == .distribution:
+      let forDistribution = lossName(registry, expecting: .probabilities, encoding: .classIndices)
+      let forScores = lossName(registry, expecting: .logits, encoding: .classIndices)
+      throw description.error(
+        at: lossPlace,
+        "\(lossPhrase) is a regression loss, but the last layer outputs a probability distribution "
+          + "(\(produced))",
+        hint: "for classification use "
+          + [
+            forDistribution.map { "`loss \($0)` after a \(last?.kind ?? "distribution")" },
+            forScores.map { "drop the \(last?.kind ?? "last layer") and use `loss \($0)`" },
+          ].compactMap { $0 }.joined(separator: ", or "))
     default: break
     }
 
@@ -205,6 +284,137 @@ public struct PreparedModel {
               + "with sigmoid or tanh instead")
         }
       }
+    }
+  }
+}
+
+extension PreparedModel {
+  /// The checks that need the data, made before training: the optimizer's declared requirements
+  /// (`checkOptimizerRequirements`) and every target against the loss (`checkTargets`).
+  public func checkTrainingSetup(_ data: PreparedData, registry: ComponentRegistry) throws {
+    try checkOptimizerRequirements(trainingSamples: data.train.count)
+    try checkTargets(data, registry: registry)
+  }
+
+  /// Checks each of the optimizer's declared `requirements` against the training settings; a network
+  /// that is not trained (`epochs=0`) meets them all.
+  ///
+  /// - Throws: `InputError` at the `train` statement (or the `optimizer` line when there is none),
+  ///   e.g. for `.fullBatch` with `batch` smaller than the training set: the value of `batch` and
+  ///   what was expected (`batch=full`, or at least the number of training samples).
+  public func checkOptimizerRequirements(trainingSamples: Int) throws {
+    guard description.training.epochs > 0 else { return }
+    let optimizerName =
+      usesDefaultOptimizer
+      ? "the default optimizer '\(optimizerReference.name)' (no `optimizer` line)"
+      : "optimizer '\(optimizerReference.name)'"
+    let hasTrainLine = description.statementLines["train"] != nil
+    for requirement in optimizer.requirements.sorted(by: { $0.description < $1.description }) {
+      switch requirement {
+      case .fullBatch:
+        guard let batch = description.training.batchSize, batch < trainingSamples else { continue }
+        throw description.error(
+          at: hasTrainLine ? "train" : "optimizer",
+          "\(optimizerName) trains on the full batch only, but `train` option 'batch' is \(batch)"
+            + (hasTrainLine ? "" : " (the default; no `train` line)")
+            + " and the training set has \(trainingSamples) samples; expected batch=full "
+            + "(or batch ≥ \(trainingSamples))",
+          hint: "write `train batch=full`: its update compares the gradients of successive steps, "
+            + "which only works when every step sees the same, whole training set")
+      }
+    }
+  }
+
+  /// Checks every target of the data set, in file order, against the loss when it can say what it
+  /// accepts (`TargetValidating`): the targets as the loss sees them, i.e. scaled
+  /// (`preprocess targets=…`) and encoded (`lossTargets`).
+  ///
+  /// - Throws: `InputError` naming the data file (for a generated data set: the model file's `data`
+  ///   line), the 1-based data row (and column when there are several), the loss, the value and what
+  ///   was expected; it says so when the scaling of the targets made a value unfit.
+  public func checkTargets(_ data: PreparedData, registry: ComponentRegistry) throws {
+    guard let validating = loss as? any TargetValidating else { return }
+    let raw = data.dataset.targets
+    let scaled = data.targetScaler?.transform(raw) ?? raw
+    guard let problem = validating.targetProblem(lossTargets(scaled), outputs: outputSize) else {
+      return
+    }
+    // Which file the targets come from: the data statement's last path option (csv and fann have
+    // one; idx's labels file follows its images). A generator has none.
+    let specs = registry.optionSpecs(of: .dataset, named: description.data.name) ?? []
+    let dataFile = specs.filter { $0.type == .path }.compactMap { spec -> String? in
+      guard case .text(let path)? = description.data.options[spec.name], !path.isEmpty else {
+        return nil
+      }
+      return path
+    }.last
+    var place = problem.row.map { "data row \($0 + 1)" } ?? "the targets"
+    if let column = problem.column, scaled.cols > 1 || outputSize > 1 {
+      place += ", column \(column + 1)"
+    }
+    if dataFile == nil { place += " of `data \(description.data.name)`" }
+    let prefix = "\(loss.name): "
+    let detail =
+      problem.message.hasPrefix(prefix)
+      ? String(problem.message.dropFirst(prefix.count)) : problem.message
+    var message = "\(lossPhrase) cannot use the targets: \(place): \(detail)"
+    if let scaler = data.targetScaler, let row = problem.row, let column = problem.column,
+      validating.targetProblem(lossTargets(raw), outputs: outputSize) == nil
+    {
+      message +=
+        " after `preprocess targets=\(scaler.kind.rawValue)` (the data holds "
+        + "\(formatReal(raw[row, column])))"
+    }
+    let hint =
+      switch loss.targetEncoding {
+      case .unitInterval:
+        "give targets in [0, 1] (`preprocess targets=minmax` maps values into [0, 1]), or use a "
+          + "regression loss such as `loss mse`"
+      case .signs:
+        "give the two labels as classes (they become -1/+1; a csv file's `task=classification`), "
+          + "or targets of -1 and +1"
+      case .classIndices:
+        "give the targets as class labels (a csv file's `task=classification`), or use a "
+          + "regression loss such as `loss mse`"
+      case .values: "fix or remove that row"
+      }
+    if let dataFile {
+      throw InputError(file: dataFile, message, hint: hint)
+    }
+    throw description.error(at: "data", message, hint: hint)
+  }
+
+  /// The first registered loss (in name order) that declares `expecting` as its input and reads
+  /// targets as `encoding`, for hints; built with default options (a loss that needs options is
+  /// skipped).
+  func lossName(_ registry: ComponentRegistry, expecting: LossInput, encoding: TargetEncoding)
+    -> String?
+  {
+    registry.names(of: .loss).first { name in
+      guard let loss = try? registry.makeLoss(registry.reference(.loss, name)) else { return false }
+      return loss.expectedOutput == expecting && loss.targetEncoding == encoding
+    }
+  }
+
+  /// What produces `form`, for messages: the last layer's activation, or its kind (`softmax`).
+  static func describe(_ form: LayerOutputForm, of last: (any LayerBuilder)?) -> String {
+    guard let last else { return "identity" }
+    if form == .distribution { return last.kind }
+    return last.outputActivation?.name ?? last.kind
+  }
+
+  /// The range of `form` in words: `unbounded values`, `values in [-1, 1]`.
+  static func rangeText(_ form: LayerOutputForm) -> String {
+    switch form {
+    case .distribution: return "a probability distribution per row"
+    case .values(let range):
+      if range.lowerBound == -Double.infinity && range.upperBound == Double.infinity {
+        return "unbounded values"
+      }
+      func bound(_ value: Double) -> String {
+        value.isInfinite ? (value < 0 ? "-∞" : "∞") : formatReal(value)
+      }
+      return "values in [\(bound(range.lowerBound)), \(bound(range.upperBound))]"
     }
   }
 }

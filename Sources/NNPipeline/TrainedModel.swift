@@ -43,7 +43,7 @@ public struct TrainedModel {
     let missing = metadata.components.filter { entry in
       let parts = entry.split(separator: ":", maxSplits: 1).map(String.init)
       guard parts.count == 2, let kind = ComponentKind(rawValue: parts[0]) else { return false }
-      return !registry.names(of: kind).contains(parts[1])
+      return registry.canonicalName(parts[1], of: kind) == nil
     }
     guard missing.isEmpty else {
       throw InputError(

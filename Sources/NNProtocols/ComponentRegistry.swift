@@ -57,10 +57,15 @@ public struct DatasetContext: Sendable {
   }
 }
 
-/// A registered component: its name, documentation, declared options and factory.
+/// A registered component: its name (and the other names it is known by), documentation, declared
+/// options and factory.
 public struct ComponentEntry<Product>: Sendable {
   public var kind: ComponentKind
+  /// The canonical name: the one descriptions, `nnpipe check` and checkpoints carry.
   public var name: String
+  /// Other names of this same component (`linear` for `identity`); a reference written with one
+  /// resolves to `name`.
+  public var aliases: [String]
   /// One line for `nnpipe list`.
   public var summary: String
   public var options: [OptionSpec]
@@ -68,11 +73,12 @@ public struct ComponentEntry<Product>: Sendable {
   public var make: @Sendable (Options, ComponentRegistry) throws -> Product
 
   public init(
-    kind: ComponentKind, name: String, summary: String, options: [OptionSpec],
-    make: @escaping @Sendable (Options, ComponentRegistry) throws -> Product
+    kind: ComponentKind, name: String, aliases: [String] = [], summary: String,
+    options: [OptionSpec], make: @escaping @Sendable (Options, ComponentRegistry) throws -> Product
   ) {
     self.kind = kind
     self.name = name
+    self.aliases = aliases
     self.summary = summary
     self.options = options
     self.make = make
@@ -83,6 +89,11 @@ public struct ComponentEntry<Product>: Sendable {
 ///
 /// A registry is a value, not a global: the command line builds the default one (each built-in module
 /// registers its components) and a user's program may add their own before handing it over.
+///
+/// Each component is one entry under its canonical name; an alias (`linear` for `identity`) is another
+/// name of that entry, not an entry of its own. Every lookup accepts an alias, and a reference made
+/// through the registry (`reference`, the model parser) carries the canonical name, so what a run does
+/// never depends on which of the names a user wrote.
 public struct ComponentRegistry: Sendable {
   public private(set) var activations: [String: ComponentEntry<any Activation>] = [:]
   public private(set) var layers: [String: ComponentEntry<any LayerBuilder>] = [:]
@@ -92,6 +103,8 @@ public struct ComponentRegistry: Sendable {
   public private(set) var schedules: [String: ComponentEntry<any LearningRateSchedule>] = [:]
   public private(set) var datasets:
     [String: ComponentEntry<@Sendable (DatasetContext) throws -> Dataset>] = [:]
+  /// Alias → canonical name, per kind.
+  private var canonicalNames: [ComponentKind: [String: String]] = [:]
 
   /// An empty registry.
   public init() {}
@@ -103,90 +116,114 @@ public struct ComponentRegistry: Sendable {
     public var description: String { "a \(kind.rawValue) named '\(name)' is already registered" }
   }
 
-  private static func insert<P>(
-    _ entry: ComponentEntry<P>, into table: inout [String: ComponentEntry<P>]
-  ) throws {
-    guard table[entry.name] == nil else { throw DuplicateName(kind: entry.kind, name: entry.name) }
-    table[entry.name] = entry
+  /// Claims `name` and `aliases` for a new entry of `kind`.
+  ///
+  /// - Throws: `DuplicateName` for a name or alias already taken by an entry of `kind` (as its name or
+  ///   one of its aliases), or given twice.
+  private mutating func claim(_ kind: ComponentKind, name: String, aliases: [String]) throws {
+    var seen: Set<String> = []
+    for candidate in [name] + aliases {
+      guard canonicalName(candidate, of: kind) == nil, seen.insert(candidate).inserted else {
+        throw DuplicateName(kind: kind, name: candidate)
+      }
+    }
+    for alias in aliases { canonicalNames[kind, default: [:]][alias] = name }
   }
 
-  /// Registers an activation.
+  /// Registers an activation, known also by `aliases`.
   public mutating func registerActivation(
-    _ name: String, summary: String, options: [OptionSpec] = [],
+    _ name: String, aliases: [String] = [], summary: String, options: [OptionSpec] = [],
     make: @escaping @Sendable (Options) throws -> any Activation
   ) throws {
-    try Self.insert(
-      ComponentEntry(kind: .activation, name: name, summary: summary, options: options) { o, _ in
-        try make(o)
-      }, into: &activations)
+    try claim(.activation, name: name, aliases: aliases)
+    activations[name] = ComponentEntry(
+      kind: .activation, name: name, aliases: aliases, summary: summary, options: options
+    ) { o, _ in try make(o) }
   }
 
-  /// Registers a layer kind.
+  /// Registers a layer kind, known also by `aliases`.
   public mutating func registerLayer(
-    _ name: String, summary: String, options: [OptionSpec] = [],
+    _ name: String, aliases: [String] = [], summary: String, options: [OptionSpec] = [],
     make: @escaping @Sendable (Options, ComponentRegistry) throws -> any LayerBuilder
   ) throws {
-    try Self.insert(
-      ComponentEntry(kind: .layer, name: name, summary: summary, options: options, make: make),
-      into: &layers)
+    try claim(.layer, name: name, aliases: aliases)
+    layers[name] = ComponentEntry(
+      kind: .layer, name: name, aliases: aliases, summary: summary, options: options, make: make)
   }
 
-  /// Registers a loss.
+  /// Registers a loss, known also by `aliases`.
   public mutating func registerLoss(
-    _ name: String, summary: String, options: [OptionSpec] = [],
+    _ name: String, aliases: [String] = [], summary: String, options: [OptionSpec] = [],
     make: @escaping @Sendable (Options) throws -> any Loss
   ) throws {
-    try Self.insert(
-      ComponentEntry(kind: .loss, name: name, summary: summary, options: options) { o, _ in
-        try make(o)
-      }, into: &losses)
+    try claim(.loss, name: name, aliases: aliases)
+    losses[name] = ComponentEntry(
+      kind: .loss, name: name, aliases: aliases, summary: summary, options: options
+    ) { o, _ in try make(o) }
   }
 
-  /// Registers an optimizer.
+  /// Registers an optimizer, known also by `aliases`.
   public mutating func registerOptimizer(
-    _ name: String, summary: String, options: [OptionSpec] = [],
+    _ name: String, aliases: [String] = [], summary: String, options: [OptionSpec] = [],
     make: @escaping @Sendable (Options) throws -> any Optimizer
   ) throws {
-    try Self.insert(
-      ComponentEntry(kind: .optimizer, name: name, summary: summary, options: options) { o, _ in
-        try make(o)
-      }, into: &optimizers)
+    try claim(.optimizer, name: name, aliases: aliases)
+    optimizers[name] = ComponentEntry(
+      kind: .optimizer, name: name, aliases: aliases, summary: summary, options: options
+    ) { o, _ in try make(o) }
   }
 
-  /// Registers a weight initializer.
+  /// Registers a weight initializer, known also by `aliases`.
   public mutating func registerInitializer(
-    _ name: String, summary: String, options: [OptionSpec] = [],
+    _ name: String, aliases: [String] = [], summary: String, options: [OptionSpec] = [],
     make: @escaping @Sendable (Options) throws -> any Initializer
   ) throws {
-    try Self.insert(
-      ComponentEntry(kind: .initializer, name: name, summary: summary, options: options) { o, _ in
-        try make(o)
-      }, into: &initializers)
+    try claim(.initializer, name: name, aliases: aliases)
+    initializers[name] = ComponentEntry(
+      kind: .initializer, name: name, aliases: aliases, summary: summary, options: options
+    ) { o, _ in try make(o) }
   }
 
-  /// Registers a learning-rate schedule.
+  /// Registers a learning-rate schedule, known also by `aliases`.
   public mutating func registerSchedule(
-    _ name: String, summary: String, options: [OptionSpec] = [],
+    _ name: String, aliases: [String] = [], summary: String, options: [OptionSpec] = [],
     make: @escaping @Sendable (Options) throws -> any LearningRateSchedule
   ) throws {
-    try Self.insert(
-      ComponentEntry(kind: .schedule, name: name, summary: summary, options: options) { o, _ in
-        try make(o)
-      }, into: &schedules)
+    try claim(.schedule, name: name, aliases: aliases)
+    schedules[name] = ComponentEntry(
+      kind: .schedule, name: name, aliases: aliases, summary: summary, options: options
+    ) { o, _ in try make(o) }
   }
 
-  /// Registers a data set (a generator or a file reader).
+  /// Registers a data set (a generator or a file reader), known also by `aliases`.
   public mutating func registerDataset(
-    _ name: String, summary: String, options: [OptionSpec] = [],
+    _ name: String, aliases: [String] = [], summary: String, options: [OptionSpec] = [],
     make: @escaping @Sendable (Options, DatasetContext) throws -> Dataset
   ) throws {
-    try Self.insert(
-      ComponentEntry(kind: .dataset, name: name, summary: summary, options: options) { o, _ in
-        { context in try make(o, context) }
-      }, into: &datasets)
+    try claim(.dataset, name: name, aliases: aliases)
+    datasets[name] = ComponentEntry(
+      kind: .dataset, name: name, aliases: aliases, summary: summary, options: options
+    ) { o, _ in { context in try make(o, context) } }
   }
 
-  /// The registered names of `kind`, sorted.
+  /// The canonical name of the component of `kind` that `name` names (itself, or the entry an alias
+  /// belongs to), or `nil` when nothing of `kind` is registered under it.
+  public func canonicalName(_ name: String, of kind: ComponentKind) -> String? {
+    entry(kind, exactly: name) != nil ? name : canonicalNames[kind]?[name]
+  }
+
+  /// The aliases of the component of `kind` that `name` (or one of its aliases) names, in the order
+  /// they were registered; empty when it has none or is not registered.
+  public func aliases(of kind: ComponentKind, named name: String) -> [String] {
+    entry(kind, named: name)?.aliases ?? []
+  }
+
+  /// Every alias of `kind`, sorted (for suggestions and for tests that check each alias).
+  public func allAliases(of kind: ComponentKind) -> [String] {
+    (canonicalNames[kind] ?? [:]).keys.sorted()
+  }
+
+  /// The canonical names of `kind`, sorted (aliases are not listed: see `aliases(of:named:)`).
   public func names(of kind: ComponentKind) -> [String] {
     switch kind {
     case .activation: activations.keys.sorted()
@@ -199,36 +236,56 @@ public struct ComponentRegistry: Sendable {
     }
   }
 
-  /// The declared options of `name` of `kind`, or `nil` if no such component is registered.
+  /// The declared options of `name` (or an alias) of `kind`, or `nil` if no such component is
+  /// registered.
   public func optionSpecs(of kind: ComponentKind, named name: String) -> [OptionSpec]? {
-    switch kind {
-    case .activation: activations[name]?.options
-    case .layer: layers[name]?.options
-    case .loss: losses[name]?.options
-    case .optimizer: optimizers[name]?.options
-    case .initializer: initializers[name]?.options
-    case .schedule: schedules[name]?.options
-    case .dataset: datasets[name]?.options
+    entry(kind, named: name)?.options
+  }
+
+  /// The one-line summary of `name` (or an alias) of `kind`.
+  public func summary(of kind: ComponentKind, named name: String) -> String? {
+    entry(kind, named: name)?.summary
+  }
+
+  /// What every entry has besides its factory, whatever its product.
+  private typealias Description = (aliases: [String], summary: String, options: [OptionSpec])
+
+  /// The entry of `kind` registered under the canonical `name` (not an alias), without its factory.
+  private func entry(_ kind: ComponentKind, exactly name: String) -> Description? {
+    func described<P>(_ table: [String: ComponentEntry<P>]) -> Description? {
+      table[name].map { ($0.aliases, $0.summary, $0.options) }
+    }
+    return switch kind {
+    case .activation: described(activations)
+    case .layer: described(layers)
+    case .loss: described(losses)
+    case .optimizer: described(optimizers)
+    case .initializer: described(initializers)
+    case .schedule: described(schedules)
+    case .dataset: described(datasets)
     }
   }
 
-  /// The one-line summary of `name` of `kind`.
-  public func summary(of kind: ComponentKind, named name: String) -> String? {
-    switch kind {
-    case .activation: activations[name]?.summary
-    case .layer: layers[name]?.summary
-    case .loss: losses[name]?.summary
-    case .optimizer: optimizers[name]?.summary
-    case .initializer: initializers[name]?.summary
-    case .schedule: schedules[name]?.summary
-    case .dataset: datasets[name]?.summary
-    }
+  /// The entry of `kind` that `name` (canonical or an alias) names, without its factory.
+  private func entry(_ kind: ComponentKind, named name: String) -> Description? {
+    canonicalName(name, of: kind).flatMap { entry(kind, exactly: $0) }
+  }
+
+  /// The entry of `table` that `name` (canonical or an alias) names.
+  private func lookup<P>(
+    _ table: [String: ComponentEntry<P>], _ kind: ComponentKind, _ name: String
+  ) -> ComponentEntry<P>? {
+    canonicalName(name, of: kind).flatMap { table[$0] }
   }
 
   /// The message for an unknown name, with a suggestion when one is close:
   /// `unknown activation 'sigmod'; did you mean 'sigmoid'?`
+  /// Aliases are searched too (`lineer` suggests `linear`); the list offered when nothing is close
+  /// names the canonical components.
   public func unknownNameMessage(_ name: String, of kind: ComponentKind) -> String {
-    let suggestion = closestName(to: name, in: names(of: kind)).map { "; did you mean '\($0)'?" }
+    let suggestion = closestName(to: name, in: names(of: kind) + allAliases(of: kind)).map {
+      "; did you mean '\($0)'?"
+    }
     return "unknown \(kind.rawValue) '\(name)'"
       + (suggestion ?? "; expected one of: \(names(of: kind).joined(separator: ", "))")
   }
@@ -283,7 +340,7 @@ public struct ComponentRegistry: Sendable {
 
   /// Builds the activation `reference` names.
   public func makeActivation(_ reference: ComponentReference) throws -> any Activation {
-    guard let entry = activations[reference.name] else {
+    guard let entry = lookup(activations, .activation, reference.name) else {
       throw InputError(unknownNameMessage(reference.name, of: .activation))
     }
     return try entry.make(reference.options, self)
@@ -291,7 +348,7 @@ public struct ComponentRegistry: Sendable {
 
   /// Builds the layer builder `reference` names.
   public func makeLayer(_ reference: ComponentReference) throws -> any LayerBuilder {
-    guard let entry = layers[reference.name] else {
+    guard let entry = lookup(layers, .layer, reference.name) else {
       throw InputError(unknownNameMessage(reference.name, of: .layer))
     }
     return try entry.make(reference.options, self)
@@ -299,7 +356,7 @@ public struct ComponentRegistry: Sendable {
 
   /// Builds the loss `reference` names.
   public func makeLoss(_ reference: ComponentReference) throws -> any Loss {
-    guard let entry = losses[reference.name] else {
+    guard let entry = lookup(losses, .loss, reference.name) else {
       throw InputError(unknownNameMessage(reference.name, of: .loss))
     }
     return try entry.make(reference.options, self)
@@ -307,7 +364,7 @@ public struct ComponentRegistry: Sendable {
 
   /// Builds the optimizer `reference` names.
   public func makeOptimizer(_ reference: ComponentReference) throws -> any Optimizer {
-    guard let entry = optimizers[reference.name] else {
+    guard let entry = lookup(optimizers, .optimizer, reference.name) else {
       throw InputError(unknownNameMessage(reference.name, of: .optimizer))
     }
     return try entry.make(reference.options, self)
@@ -315,7 +372,7 @@ public struct ComponentRegistry: Sendable {
 
   /// Builds the initializer `reference` names.
   public func makeInitializer(_ reference: ComponentReference) throws -> any Initializer {
-    guard let entry = initializers[reference.name] else {
+    guard let entry = lookup(initializers, .initializer, reference.name) else {
       throw InputError(unknownNameMessage(reference.name, of: .initializer))
     }
     return try entry.make(reference.options, self)
@@ -323,7 +380,7 @@ public struct ComponentRegistry: Sendable {
 
   /// Builds the schedule `reference` names.
   public func makeSchedule(_ reference: ComponentReference) throws -> any LearningRateSchedule {
-    guard let entry = schedules[reference.name] else {
+    guard let entry = lookup(schedules, .schedule, reference.name) else {
       throw InputError(unknownNameMessage(reference.name, of: .schedule))
     }
     return try entry.make(reference.options, self)
@@ -333,18 +390,21 @@ public struct ComponentRegistry: Sendable {
   public func makeDataset(_ reference: ComponentReference, context: DatasetContext) throws
     -> Dataset
   {
-    guard let entry = datasets[reference.name] else {
+    guard let entry = lookup(datasets, .dataset, reference.name) else {
       throw InputError(unknownNameMessage(reference.name, of: .dataset))
     }
     return try entry.make(reference.options, self)(context)
   }
 
-  /// A reference to `name` of `kind` with all-default options (for defaults written in code).
+  /// A reference to `name` (or an alias) of `kind` with the `given` options and the defaults of the
+  /// others (for defaults written in code); it carries the canonical name.
   public func reference(
     _ kind: ComponentKind, _ name: String, _ given: [(key: String, value: OptionValue)] = []
   ) throws -> ComponentReference {
     switch resolveOptions(of: kind, named: name, given: given) {
-    case .success(let options): return ComponentReference(kind: kind, name: name, options: options)
+    case .success(let options):
+      return ComponentReference(
+        kind: kind, name: canonicalName(name, of: kind) ?? name, options: options)
     case .failure(let problems): throw InputError(problems.description)
     }
   }

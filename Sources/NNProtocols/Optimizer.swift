@@ -82,10 +82,17 @@ extension Optimizer {
 }
 
 /// A condition an optimizer places on how it is trained.
-public enum TrainingRequirement: Sendable, Hashable {
+public enum TrainingRequirement: Sendable, Hashable, CustomStringConvertible {
   /// Every step sees the whole training set (`batch` equal to the number of samples): the update
   /// relies on comparing gradients of the same function from step to step (RPROP's sign changes).
   case fullBatch
+
+  /// How `nnpipe list` states it, e.g. `full batch only`.
+  public var description: String {
+    switch self {
+    case .fullBatch: "full batch only"
+    }
+  }
 }
 
 /// The state of an optimizer for every parameter, keyed by parameter path.

@@ -83,6 +83,57 @@ struct BuiltinActivationTests {
   }
 
   @Test(
+    "every output lies in the declared outputRange, and a finite bound is nearly reached",
+    arguments: builtinActivationNames)
+  func outputsLieInTheDeclaredRange(name: String) throws {
+    let registry = try builtinActivationRegistry()
+    // A dense grid over [−10, 10], every power of ten out to ±1e4, and ±∞.
+    var points = (-10_000...10_000).map { Double($0) / 1000 }
+    for exponent in 1...4 {
+      let magnitude = pow10(exponent)
+      points += [magnitude, -magnitude, magnitude / 3, -magnitude / 3]
+    }
+    points += [.infinity, -.infinity]
+    for given in optionVariants(registry.optionSpecs(of: .activation, named: name) ?? []) {
+      let reference = try registry.reference(.activation, name, given)
+      let activation = try registry.makeActivation(reference)
+      let range = activation.outputRange
+      let doubles =
+        points.map { scalarPath(activation, at: $0).value }
+        + bufferPath(activation, at: points).values
+      let floats =
+        points.map { scalarPath(activation, at: Float($0)).value }
+        + bufferPath(activation, at: points.map { Float($0) }).values
+      // In Float the bounds are compared rounded to Float, the precision the outputs have.
+      let (floatLow, floatHigh) = (Float(range.lowerBound), Float(range.upperBound))
+      for (i, value) in doubles.enumerated() {
+        #expect(
+          range.contains(value),
+          "\(reference) at \(points[i % points.count]): \(value) outside \(range)")
+      }
+      for (i, value) in floats.enumerated() {
+        #expect(
+          value >= floatLow && value <= floatHigh,
+          "\(reference) in Float at \(points[i % points.count]): \(value) outside \(range)")
+      }
+      // Tight: a finite bound is reached to within 1e-3 (relative to the bound, at least 1e-3);
+      // an infinite one is left far behind (|g| ≥ 100 somewhere on the grid).
+      let (lowest, highest) = (doubles.min() ?? .nan, doubles.max() ?? .nan)
+      for (bound, reached) in [(range.lowerBound, lowest), (range.upperBound, highest)] {
+        if bound.isFinite {
+          #expect(
+            abs(reached - bound) <= 1e-3 * max(1, abs(bound)),
+            "\(reference): declared bound \(bound), but the outputs only reach \(reached)")
+        } else {
+          #expect(
+            bound < 0 ? reached <= -100 : reached >= 100,
+            "\(reference): declared bound \(bound), but the outputs stop at \(reached)")
+        }
+      }
+    }
+  }
+
+  @Test(
     "the Float paths agree with the Double paths to Float precision",
     arguments: builtinActivationNames)
   func floatAgreesWithDouble(name: String) throws {
@@ -142,4 +193,9 @@ struct BuiltinActivationTests {
     activation.backward(input: z, output: a, outputGradient: gradientInPlace, into: gradientInPlace)
     #expect(gradientInPlace.elementsEqual(dZ))
   }
+}
+
+/// `10^exponent` for a small non-negative `exponent`, exactly.
+private func pow10(_ exponent: Int) -> Double {
+  (0..<exponent).reduce(1) { product, _ in product * 10 }
 }

@@ -5,29 +5,42 @@ import Testing
 
 @Suite("registerBuiltinActivations")
 struct ComponentRegistryActivationsTests {
-  @Test("registers every built-in, aliases included")
+  @Test("registers every built-in under its canonical name, aliases on their entries")
   func registersEveryBuiltin() throws {
     let registry = try builtinActivationRegistry()
     let expected: Set = [
-      "identity", "linear", "sign", "step", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "selu",
-      "softplus", "gelu", "silu", "swish", "mish", "hard_sigmoid", "hard_tanh", "relu6",
-      "hard_swish", "hard_silu", "softsign", "log_sigmoid",
+      "identity", "sign", "step", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "selu",
+      "softplus", "gelu", "silu", "mish", "hard_sigmoid", "hard_tanh", "relu6", "hard_swish",
+      "softsign", "log_sigmoid",
     ]
     #expect(Set(registry.names(of: .activation)) == expected)
+    #expect(registry.allAliases(of: .activation) == ["hard_silu", "linear", "swish"])
+    #expect(registry.aliases(of: .activation, named: "silu") == ["swish"])
+    #expect(registry.aliases(of: .activation, named: "swish") == ["swish"])
   }
 
-  @Test("each built activation reports its registered name, or its canonical name for an alias")
-  func namesMatch() throws {
+  @Test("each alias builds the same activation as its canonical name, under the canonical name")
+  func aliasesResolve() throws {
     let registry = try builtinActivationRegistry()
-    let aliases = ["linear": "identity", "swish": "silu", "hard_silu": "hard_swish"]
-    for name in registry.names(of: .activation) {
-      let activation = try makeActivation(name)
-      #expect(activation.name == (aliases[name] ?? name))
-      if let canonical = aliases[name] {
-        #expect(
-          registry.summary(of: .activation, named: name)?.hasPrefix("alias of \(canonical)") == true
-        )
-      }
+    let points = (-40...40).map { Double($0) / 8 }
+    for alias in registry.allAliases(of: .activation) {
+      let canonical = try #require(registry.canonicalName(alias, of: .activation))
+      #expect(canonical != alias && registry.names(of: .activation).contains(canonical))
+      #expect(try registry.reference(.activation, alias).name == canonical)
+      let (viaAlias, direct) = (try makeActivation(alias), try makeActivation(canonical))
+      #expect(viaAlias.name == canonical)
+      #expect(viaAlias.outputRange == direct.outputRange)
+      #expect(bufferPath(viaAlias, at: points).values == bufferPath(direct, at: points).values)
+      #expect(
+        registry.summary(of: .activation, named: alias)
+          == registry.summary(of: .activation, named: canonical))
+    }
+  }
+
+  @Test("each built activation reports the name it is registered under")
+  func namesMatch() throws {
+    for name in try builtinActivationRegistry().names(of: .activation) {
+      #expect(try makeActivation(name).name == name)
     }
   }
 

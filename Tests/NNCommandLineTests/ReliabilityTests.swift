@@ -625,7 +625,7 @@ struct ReliabilityTests {
     MalformedInput(
       "set-bad-value", [:], ["run", "m.txt", "--set", "optimizer.lr=fast"],
       """
-      error: --set optimizer.lr=fast: optimizer 'sgd' option 'lr': expected a real number > 0, got 'fast'
+      error: --set optimizer.lr=fast: optimizer 'adam' option 'lr': expected a real number > 0, got 'fast'
       """),
     MalformedInput(
       "set-no-such-layer", [:], ["run", "m.txt", "--set", "layers.7.units=3"],
@@ -895,7 +895,7 @@ extension ReliabilityTests {
     defer { try? FileManager.default.removeItem(at: folder) }
     try write(
       "data sine\nlayer dense units=1000 activation=tanh\nlayer dense units=1000000000\n"
-        + "layer dense units=1\n", to: "huge.txt", in: folder)
+        + "layer dense units=1\noptimizer sgd\n", to: "huge.txt", in: folder)
     try Data(fixture.bytes("prev.safetensors")).write(
       to: folder.appendingPathComponent("prev.safetensors"))
     let before = try snapshot(folder)

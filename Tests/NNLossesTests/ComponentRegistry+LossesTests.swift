@@ -5,26 +5,50 @@ import Testing
 
 @Suite("registerBuiltinLosses")
 struct ComponentRegistryLossesTests {
-  @Test("registers every built-in, aliases included")
+  @Test("registers every built-in under its canonical name, aliases on their entries")
   func registersEveryBuiltin() throws {
+    let registry = try builtinLossRegistry()
     let expected: Set = [
       "mse", "half_mse", "half_sse", "mae", "huber", "hinge", "binary_cross_entropy",
-      "bce_with_logits", "cross_entropy", "nll", "categorical_cross_entropy",
+      "bce_with_logits", "cross_entropy", "nll",
     ]
-    #expect(Set(try builtinLossRegistry().names(of: .loss)) == expected)
+    #expect(Set(registry.names(of: .loss)) == expected)
+    #expect(registry.allAliases(of: .loss) == ["categorical_cross_entropy"])
+    #expect(registry.canonicalName("categorical_cross_entropy", of: .loss) == "nll")
   }
 
-  @Test("names and expected outputs")
+  @Test("names, expected outputs and target encodings")
   func expectedOutputs() throws {
-    let expected: [String: LossInput] = [
-      "mse": .values, "half_mse": .values, "half_sse": .values, "mae": .values, "huber": .values,
-      "hinge": .values, "binary_cross_entropy": .probabilities, "bce_with_logits": .logits,
-      "cross_entropy": .logits, "nll": .probabilities, "categorical_cross_entropy": .probabilities,
+    let expected: [String: (LossInput, TargetEncoding)] = [
+      "mse": (.values, .values), "half_mse": (.values, .values), "half_sse": (.values, .values),
+      "mae": (.values, .values), "huber": (.values, .values), "hinge": (.values, .signs),
+      "binary_cross_entropy": (.probabilities, .unitInterval),
+      "bce_with_logits": (.logits, .unitInterval), "cross_entropy": (.logits, .classIndices),
+      "nll": (.probabilities, .classIndices),
     ]
-    for (name, output) in expected {
+    for (name, (output, encoding)) in expected {
       let loss = try makeLoss(name)
       #expect(loss.expectedOutput == output, "\(name)")
-      #expect(loss.name == (name == "categorical_cross_entropy" ? "nll" : name))
+      #expect(loss.targetEncoding == encoding, "\(name)")
+      #expect(loss.name == name)
+    }
+  }
+
+  @Test("each alias builds the same loss as its canonical name: same declarations and values")
+  func aliasesResolve() throws {
+    let registry = try builtinLossRegistry()
+    let predictions = Matrix<Double>(rows: 2, cols: 3, scalars: [0.2, 0.5, 0.3, 0.6, 0.1, 0.3])
+    let targets = Matrix<Double>(rows: 2, cols: 1, scalars: [1, 0])
+    for alias in registry.allAliases(of: .loss) {
+      let canonical = try #require(registry.canonicalName(alias, of: .loss))
+      #expect(try registry.reference(.loss, alias).name == canonical)
+      let (viaAlias, direct) = (try makeLoss(alias), try makeLoss(canonical))
+      #expect(viaAlias.name == canonical)
+      #expect(viaAlias.expectedOutput == direct.expectedOutput)
+      #expect(viaAlias.targetEncoding == direct.targetEncoding)
+      #expect(
+        viaAlias.value(predictions: predictions, targets: targets)
+          == direct.value(predictions: predictions, targets: targets))
     }
   }
 

@@ -77,12 +77,13 @@ struct ModelOverridesTests {
     let model = try F.parse(
       file,
       overrides: [
-        "optimizer.momentum=0.9", "early_stopping.patience=3", "split.validation=0.25",
+        "optimizer.beta1=0.8", "early_stopping.patience=3", "split.validation=0.25",
         "weights.from=start.safetensors", "output.plot_fit=plots/my fit.svg",
       ])
-    #expect(model.optimizer?.name == "sgd")
-    #expect(model.optimizer?.options.real("lr") == 0.01)
-    #expect(model.optimizer?.options.real("momentum") == 0.9)
+    // The default optimizer is adam (lr 0.001); the key sets one of its options.
+    #expect(model.optimizer?.name == "adam")
+    #expect(model.optimizer?.options.real("lr") == 0.001)
+    #expect(model.optimizer?.options.real("beta1") == 0.8)
     #expect(model.earlyStopping == EarlyStoppingSettings(patience: 3))
     #expect(model.initialWeights == "/models/demo/start.safetensors")
     #expect(model.outputs.plotFit == "/models/demo/plots/my fit.svg")
@@ -193,7 +194,7 @@ struct ModelOverridesTests {
       errors.map(\.message) == [
         "unknown activation 'sigmod'; did you mean 'sigmoid'?",
         "--set train.epochs=-1: statement 'train' option 'epochs': expected an integer ≥ 0, got -1",
-        "--set optimizer.lr=0: optimizer 'sgd' option 'lr': expected a real number > 0, got 0",
+        "--set optimizer.lr=0: optimizer 'adam' option 'lr': expected a real number > 0, got 0",
       ])
     #expect(errors.map(\.line) == [2, nil, nil])
   }

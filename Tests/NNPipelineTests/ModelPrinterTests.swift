@@ -50,8 +50,13 @@ struct ModelPrinterTests {
   func absentStatements() throws {
     let text = printer.resolvedText(try F.parse("data xnor\nlayer dense units=1"))
     #expect(
-      text.contains("\n# loss: not given; mse for regression, cross_entropy for classification\n"))
-    #expect(text.contains("\n# optimizer: not given; sgd lr=0.01\n"))
+      text.contains(
+        "\n# loss: not given; mse for regression; for classes nll after a softmax, "
+          + "binary_cross_entropy after outputs in [0, 1], else bce_with_logits (one output) or "
+          + "cross_entropy\n"))
+    #expect(
+      text.contains(
+        "\n# optimizer: not given; the default adam lr=0.001 beta1=0.9 beta2=0.999\n"))
   }
 
   @Test("printing then parsing gives an equal description", arguments: [F.sine, everything])

@@ -25,7 +25,7 @@ struct ModelStatementsTests {
       #expect(!statement.summary.isEmpty)
     }
     #expect(ModelStatement.data.componentKind == .dataset)
-    #expect(ModelStatement.optimizer.defaultComponent == "sgd")
+    #expect(ModelStatement.optimizer.defaultComponent == "adam")
     #expect(ModelStatement.loss.defaultComponent == nil)
   }
 
