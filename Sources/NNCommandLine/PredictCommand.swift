@@ -20,6 +20,7 @@ let predictCommand = Command(
     ArgumentSpec(
       "output", .option(valueName: "path", repeatable: false),
       help: "Write the CSV there instead of standard output."),
+    forceArgument,
     threadsArgument,
   ]
 ) { arguments, context in
@@ -27,12 +28,22 @@ let predictCommand = Command(
   guard let checkpoint = arguments.positional("CHECKPOINT"),
     let input = arguments.positional("INPUT")
   else { throw UsageError("missing expected argument") }
+  let outputGuard = OutputGuard(
+    outputs: arguments.option("output").map {
+      [OutputGuard.Output($0, kind: .predictions(header: nil), origin: .init(setting: "--output"))]
+    } ?? [],
+    inputs: [
+      OutputGuard.Input(checkpoint, role: "the CHECKPOINT argument"),
+      OutputGuard.Input(input, role: "the INPUT argument"),
+    ], force: arguments.flag("force"))
+  try outputGuard.check()
   let model = try TrainedModel(checkpointAt: checkpoint, registry: context.registry)
   let features = try model.readFeatures(csv: input)
   let outputs = model.predict(features)
   let targetNames = model.description.layers.isEmpty ? [] : (0..<outputs.cols).map { "y\($0 + 1)" }
   let csv = predictionsCSV(outputs, classNames: model.classNames, targetNames: targetNames)
   if let path = arguments.option("output") {
+    try outputGuard.checkPredictions(header: csv)
     try AtomicFile.write(Array(csv.utf8), to: path)
     context.console.message("wrote \(outputs.rows) predictions to \(path)")
   } else {
