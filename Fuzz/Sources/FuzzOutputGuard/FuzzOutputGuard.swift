@@ -19,6 +19,13 @@ let folder: String = {
   let path = scratchFolder + "/guard"
   mkdir(path, 0o700)
   mkdir(path + "/sub", 0o700)
+  // Runs before `scratchFolder`'s own clean-up (registered earlier), which then removes the folder.
+  atexit {
+    for name in listing(folder + "/sub") { unlink(folder + "/sub/" + name) }
+    rmdir(folder + "/sub")
+    for name in listing() { unlink(folder + "/" + name) }
+    rmdir(folder)
+  }
   return path
 }()
 
