@@ -136,9 +136,9 @@ public struct OutputGuard: Sendable {
         continue
       }
       let keys = PathKey.keys(of: output.path)
-      if let (_, input) = inputKeys.first(where: { !$0.keys.isDisjoint(with: keys) }),
-        input.replaceableBy != output.kind
-      {
+      if let (_, input) = inputKeys.first(where: {
+        !$0.keys.isDisjoint(with: keys) && $0.input.replaceableBy != output.kind
+      }) {
         problems.append(
           error(
             output, "is also an input of this run (\(input.role)); writing it would destroy it",

@@ -124,6 +124,11 @@ private func writeCheckpoint(to path: String) throws {
     #expect(
       problem([flagged(path, .plot)], inputs: [resume])?.message.contains(
         "is also an input of this run (--resume)") == true)
+    // The same file also read as data: refused, whatever the order of the inputs.
+    let data = OutputGuard.Input(path, role: "'csv path='")
+    #expect(
+      problem([flagged(path, .checkpoint)], inputs: [resume, data])?.message.contains(
+        "is also an input of this run ('csv path=')") == true)
   }
 
   @Test func twoOutputsOnOnePathAreRefusedEvenWithForce() throws {
