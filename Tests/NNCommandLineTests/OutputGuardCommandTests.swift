@@ -150,7 +150,10 @@ private func outputFolder(_ extra: String = "") throws -> URL {
       """)
     // Root writes any folder whatever its mode, so as root a folder of a file system that refuses
     // new files stands in for a read-only one.
-    let readOnly = geteuid() == 0 ? "/sys" : "/"
+    let locked = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: locked) }
+    try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: locked.path)
+    let readOnly = geteuid() == 0 ? "/sys" : locked.path
     try expectRefusal(
       ["run", "m.txt", "--output", "\(readOnly)/x.safetensors"],
       """
