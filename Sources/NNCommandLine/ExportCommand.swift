@@ -15,10 +15,16 @@ let exportCommand = Command(
     ArgumentSpec(
       "CHECKPOINT", .positional(optional: false), help: "A checkpoint written by nnpipe run."),
     ArgumentSpec("OUTPUT", .positional(optional: false), help: "The .onnx file to write."),
+    forceArgument,
   ]
 ) { arguments, context in
   guard let path = arguments.positional("CHECKPOINT"), let output = arguments.positional("OUTPUT")
   else { throw UsageError("missing expected argument") }
+  try OutputGuard(
+    outputs: [OutputGuard.Output(output, kind: .onnx, origin: .init(setting: "OUTPUT"))],
+    inputs: [OutputGuard.Input(path, role: "the CHECKPOINT argument")],
+    force: arguments.flag("force")
+  ).check()
   let model = try TrainedModel(checkpointAt: path, registry: context.registry)
   let checkpoint = try Checkpoint.read(from: path)
   let network = try onnxNetwork(model, checkpoint: checkpoint, file: path)

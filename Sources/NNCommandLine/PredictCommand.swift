@@ -25,6 +25,7 @@ let predictCommand = Command(
       help: "Write the CSV there instead of standard output."),
     ArgumentSpec(
       "raw", .flag, help: "Write the network's raw outputs (no label, no softmax or sigmoid)."),
+    forceArgument,
     threadsArgument,
   ]
 ) { arguments, context in
@@ -32,6 +33,15 @@ let predictCommand = Command(
   guard let checkpoint = arguments.positional("CHECKPOINT"),
     let input = arguments.positional("INPUT")
   else { throw UsageError("missing expected argument") }
+  let outputGuard = OutputGuard(
+    outputs: arguments.option("output").map {
+      [OutputGuard.Output($0, kind: .predictions(header: nil), origin: .init(setting: "--output"))]
+    } ?? [],
+    inputs: [
+      OutputGuard.Input(checkpoint, role: "the CHECKPOINT argument"),
+      OutputGuard.Input(input, role: "the INPUT argument"),
+    ], force: arguments.flag("force"))
+  try outputGuard.check()
   let model = try TrainedModel(checkpointAt: checkpoint, registry: context.registry)
   let features = try model.readFeatures(csv: input)
   let outputs = model.predict(features)
@@ -40,6 +50,7 @@ let predictCommand = Command(
     outputs, classNames: model.classNames, targetNames: targetNames,
     reading: model.outputReading, raw: arguments.flag("raw"))
   if let path = arguments.option("output") {
+    try outputGuard.checkPredictions(header: csv)
     try AtomicFile.write(Array(csv.utf8), to: path)
     context.console.message("wrote \(outputs.rows) predictions to \(path)")
   } else {

@@ -28,6 +28,11 @@ func parseModel(_ arguments: ParsedArguments, registry: ComponentRegistry) throw
   return try ModelParser(registry: registry).parse(fileAt: path, overrides: overrides)
 }
 
+/// `--force` of the commands that write files: replace an existing file nnpipe would otherwise keep.
+let forceArgument = ArgumentSpec(
+  "force", .flag,
+  help: "Replace an existing output file even if nnpipe did not write it (never an input).")
+
 /// `nnpipe run MODEL`: train, evaluate, save.
 let runCommand = Command(
   name: "run",
@@ -35,14 +40,17 @@ let runCommand = Command(
   discussion: """
     By default the trained model is saved beside the model file, named after it (sine.txt → \
     sine.safetensors); `output checkpoint=PATH` or --output name another place, --no-save skips it. \
-    An existing file that is not an nnpipe checkpoint is never overwritten. SIGINT or SIGTERM stops \
-    after the current step and saves a checkpoint to resume from; a second signal exits at once.
+    Every output path (checkpoint, predictions, plots) is checked before any work: an existing file \
+    is replaced only if nnpipe wrote it, as the same kind of file (--force replaces any file), and \
+    never an input of the run. SIGINT or SIGTERM stops after the current step and saves a \
+    checkpoint to resume from; a second signal exits at once.
     """,
   arguments: modelArguments + [
     ArgumentSpec(
       "output", .option(valueName: "path", repeatable: false),
       help: "Where to save the trained model."),
     ArgumentSpec("no-save", .flag, help: "Do not save a checkpoint."),
+    forceArgument,
     ArgumentSpec(
       "init-from", .option(valueName: "checkpoint", repeatable: false),
       help: "Start from the weights of a safetensors file (fine-tuning)."),
@@ -74,6 +82,8 @@ let runCommand = Command(
   var options = RunOptions(
     initFrom: arguments.option("init-from"), resume: arguments.option("resume"),
     checkpointPath: checkpointPath(description, arguments))
+  if arguments.option("output") != nil { options.checkpointSetting = "--output" }
+  options.force = arguments.flag("force")
   let epochs = description.training.epochs
   let progress = ProgressDisplay(
     console: console, quiet: quiet, logEvery: logEvery ?? max(1, epochs / 10),

@@ -21,6 +21,20 @@ import NNProtocols
 /// On any error before step 3 the temporary file is removed and the old file is untouched. A process
 /// killed during steps 1–2 may leave a temporary file named `.<name>.tmp-<pid>-<random>` beside the
 /// target; the target itself is always whole. A symbolic link at the target is replaced by the file.
+///
+/// Temporary names always fit: a name too long to take the `.` and `.tmp-<pid>-<random>` around it
+/// (a legal 252-byte name would make a 277-byte one) is cut to the bytes that fit the folder's limit
+/// (`NAME_MAX`, usually 255), at a character boundary.
+///
+/// Stray temporary files are cleaned on the next write to the same target: before it creates its own,
+/// a write removes the temporary files of that target (same name pattern) whose process is gone
+/// (`kill(pid, 0)` fails with `ESRCH`), or that were last modified more than a day ago (a process id
+/// reused by another program after a restart). A live process's temporary file is never removed: a
+/// write takes seconds, not a day. (Process ids are per machine and per PID namespace: on a folder
+/// shared between machines or containers, another writer's file may look orphaned; its write then
+/// fails with an error and its target stays whole.)
+///
+/// A path that is empty or ends with `/` is an `InputError`, never a crash.
 public enum AtomicFile {
   /// A failure to write a file (a full disk, a missing or read-only folder): a runtime failure, not a
   /// mistake in the user's input.
@@ -84,11 +98,15 @@ public enum AtomicFile {
   /// If `produce` throws, the temporary file is removed, the old file is untouched, and the error is
   /// rethrown as it is.
   public static func write(to path: String, _ produce: (Output) throws -> Void) throws {
-    precondition(!path.isEmpty, "AtomicFile.write: empty path")
+    guard !path.isEmpty else {
+      throw InputError("the output path is empty", hint: "give the name of a file to write")
+    }
     let (folder, name) = split(path)
-    let temporaryPath =
-      folder + "/." + name + ".tmp-\(getpid())-"
-      + String(UInt32.random(in: .min ... .max), radix: 16)
+    guard !name.isEmpty else {
+      throw InputError(file: path, "names a folder, not a file", hint: "add a file name")
+    }
+    removeStrayTemporaries(of: path)
+    let temporaryPath = temporaryPath(for: path)
 
     let descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
     guard descriptor >= 0 else {
@@ -132,6 +150,68 @@ public enum AtomicFile {
     if folderDescriptor >= 0 {
       _ = fsync(folderDescriptor)
       close(folderDescriptor)
+    }
+  }
+
+  /// The longest file name the folder `folder` allows (`NAME_MAX`; 255 if the system does not say).
+  static func nameMax(_ folder: String) -> Int {
+    let limit = pathconf(folder, Int32(_PC_NAME_MAX))
+    return limit > 0 ? Int(limit) : 255
+  }
+
+  /// `.<name>.tmp-`: how the temporary files of the target `name` begin, `name` cut (at a character
+  /// boundary) so that the whole temporary name, `.tmp-`, a 10-digit pid, `-` and 8 hex digits
+  /// included, fits in `nameMax` bytes.
+  static func temporaryPrefix(for name: String, nameMax: Int) -> String {
+    let budget = max(0, nameMax - 25)
+    var kept = ""
+    var bytes = 0
+    for scalar in name.unicodeScalars {
+      let size = String(scalar).utf8.count
+      if bytes + size > budget { break }
+      kept.unicodeScalars.append(scalar)
+      bytes += size
+    }
+    return "." + kept + ".tmp-"
+  }
+
+  /// A fresh temporary path beside `path` for this process: `.<name>.tmp-<pid>-<random>`.
+  static func temporaryPath(for path: String) -> String {
+    let (folder, name) = split(path)
+    return folder + "/" + temporaryPrefix(for: name, nameMax: nameMax(folder)) + "\(getpid())-"
+      + String(UInt32.random(in: .min ... .max), radix: 16)
+  }
+
+  /// Removes the temporary files of `path` that writes killed before they finished left behind:
+  /// those whose process is gone, or untouched for more than `maximumAge` seconds; never this
+  /// process's, never a live process's younger file, never anything but a regular file. Best effort:
+  /// errors are ignored.
+  static func removeStrayTemporaries(of path: String, maximumAge: Int = 86_400) {
+    let (folder, name) = split(path)
+    let prefix = temporaryPrefix(for: name, nameMax: nameMax(folder))
+    guard let directory = opendir(folder) else { return }
+    defer { closedir(directory) }
+    let now = time(nil)
+    while let entry = readdir(directory) {
+      let entryName = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+        String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+      }
+      guard entryName.hasPrefix(prefix) else { continue }
+      let parts = entryName.dropFirst(prefix.count).split(separator: "-")
+      guard parts.count == 2, let pid = Int32(parts[0]), pid > 0, pid != getpid(),
+        UInt32(parts[1], radix: 16) != nil
+      else { continue }
+      let candidate = folder + "/" + entryName
+      var info = stat()
+      guard lstat(candidate, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { continue }
+      let processGone = kill(pid, 0) != 0 && errno == ESRCH
+      #if canImport(Darwin)
+        let modified = Int(info.st_mtimespec.tv_sec)
+      #else
+        let modified = Int(info.st_mtim.tv_sec)
+      #endif
+      let old = Int(now) - modified > maximumAge
+      if processGone || old { unlink(candidate) }
     }
   }
 

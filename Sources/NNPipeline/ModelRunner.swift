@@ -13,6 +13,11 @@ public struct RunOptions {
   public var resume: String?
   /// Where to save the trained model, or `nil` not to save.
   public var checkpointPath: String?
+  /// The flag that set `checkpointPath` (`--output`), for messages; `nil` when the model file (or
+  /// its default) set it.
+  public var checkpointSetting: String?
+  /// Replace existing files of another kind than the output's (`--force`); see `OutputGuard`.
+  public var force = false
   /// Called with every epoch's record (progress display).
   public var onEpoch: (EpochRecord) -> Void = { _ in }
   /// Checked after every training step; `true` stops after that step (an interruption).
@@ -92,14 +97,14 @@ public struct ModelRunner {
   /// - Throws: `InputError` for bad input (found before any file is written), `DivergenceError` when
   ///   training diverges (no checkpoint is written then), or a file-writing error.
   public func run(_ description: ModelDescription, options: RunOptions) throws -> RunReport {
-    if let path = options.checkpointPath, AtomicFile.exists(path),
-      !Checkpoint.isNNPipeCheckpoint(path: path)
-    {
-      throw InputError(
-        file: path, "refusing to overwrite: the file exists and is not an nnpipe checkpoint",
-        hint: "choose another path with --output, or move the file away")
-    }
+    // Every output path is checked before any work, the predictions' header once the data is known.
+    let outputGuard = OutputGuard(run: description, options: options, registry: registry)
+    try outputGuard.check()
     let (data, model) = try prepare(description)
+    try outputGuard.checkPredictions(
+      header: predictionsCSV(
+        Matrix(rows: 0, cols: model.outputSize), classNames: model.classNames,
+        targetNames: data.dataset.targetNames, reading: model.outputReading))
     // Refuse a network too large for this machine before allocating any of it.
     try checkMemory(
       model, batchSize: description.training.batchSize, samples: data.train.count,
@@ -201,7 +206,7 @@ struct Session<S: NNScalar> {
       let checkpoint = Checkpoint(
         parameters: network.parameters, optimizer: model.optimizer, optimizerState: updater.state,
         metadata: metadata(outcome: outcome))
-      try checkpoint.write(to: path)
+      try checkpoint.write(to: path, replacingAnyFile: options.force)
       report.checkpoint = path
     }
     report.outputs = try writeOutputs(network: network, history: outcome.history)

@@ -6,6 +6,9 @@ struct PlotCanvas {
   static let fontFamily = "DejaVu Sans, Helvetica, Arial, sans-serif"
   /// The average advance of a sans-serif character, as a fraction of the font size (for layout).
   static let characterWidth = 0.62
+  /// The comment on every plot's second line, by which `OutputGuard` knows a plot nnpipe wrote (and
+  /// may replace).
+  static let generatorComment = "<!-- generator: nnpipe -->"
 
   let width: Int
   let height: Int
@@ -20,6 +23,7 @@ struct PlotCanvas {
   func document(title: String) -> String {
     var lines = [
       #"<?xml version="1.0" encoding="UTF-8" standalone="no"?>"#,
+      Self.generatorComment,
       #"<svg xmlns="http://www.w3.org/2000/svg" version="1.1" "#
         + #"width="\#(width)" height="\#(height)" viewBox="0 0 \#(width) \#(height)" "#
         + #"font-family="\#(Self.fontFamily)" font-size="12">"#,

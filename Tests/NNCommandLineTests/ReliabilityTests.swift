@@ -321,7 +321,7 @@ struct ReliabilityTests {
       """),
     MalformedInput(
       "predict-input-wrong-width", ["w.csv": .text("a,b\n1,2\n")],
-      ["predict", "prev.safetensors", "w.csv", "--output", "prev.safetensors"],
+      ["predict", "prev.safetensors", "w.csv", "--output", "out.csv"],
       """
       w.csv: error: the file has 2 feature columns but the model takes 1 (x)
       """),
@@ -536,14 +536,15 @@ struct ReliabilityTests {
       "output-is-a-data-file", ["data.csv": .text("x,y\n1,2\n")],
       ["run", "m.txt", "--output", "data.csv"],
       """
-      data.csv: error: refusing to overwrite: the file exists and is not an nnpipe checkpoint
-      note: choose another path with --output, or move the file away
+      error: --output 'data.csv': refusing to overwrite: the file exists and is not an nnpipe checkpoint
+      note: choose another path, move the file away, or add --force to replace it
       """),
     MalformedInput(
       "output-folder-missing", [:],
-      ["run", "m.txt", "--output", "nowhere/x.safetensors", "--quiet"], status: 1,
+      ["run", "m.txt", "--output", "nowhere/x.safetensors", "--quiet"],
       """
-      nowhere/x.safetensors: error: cannot create a temporary file in 'nowhere': No such file or directory
+      error: --output 'nowhere/x.safetensors': the folder 'nowhere' does not exist
+      note: create the folder first, or choose another path
       """),
   ]
 
@@ -561,28 +562,28 @@ struct ReliabilityTests {
       "unknown-option", [:], ["run", "m.txt", "--epoch", "3"],
       """
       Error: unknown option '--epoch'; did you mean '--epochs'?
-      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--init-from <checkpoint>] [--resume <checkpoint>] [--json] [--quiet] [--log-every <n>] [--threads <n>]
+      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--force] [--init-from <checkpoint>] [--resume <checkpoint>] [--json] [--quiet] [--log-every <n>] [--threads <n>]
         See 'nnpipe run --help' for more information.
       """),
     MalformedInput(
       "epochs-not-a-number", [:], ["run", "m.txt", "--epochs", "many"],
       """
       Error: invalid value 'many' for '--epochs': expected an integer ≥ 0
-      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--init-from <checkpoint>] [--resume <checkpoint>] [--json] [--quiet] [--log-every <n>] [--threads <n>]
+      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--force] [--init-from <checkpoint>] [--resume <checkpoint>] [--json] [--quiet] [--log-every <n>] [--threads <n>]
         See 'nnpipe run --help' for more information.
       """),
     MalformedInput(
       "seed-negative", [:], ["run", "m.txt", "--seed=-3"],
       """
       Error: invalid value '-3' for '--seed': expected an integer ≥ 0
-      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--init-from <checkpoint>] [--resume <checkpoint>] [--json] [--quiet] [--log-every <n>] [--threads <n>]
+      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--force] [--init-from <checkpoint>] [--resume <checkpoint>] [--json] [--quiet] [--log-every <n>] [--threads <n>]
         See 'nnpipe run --help' for more information.
       """),
     MalformedInput(
       "missing-option-value", [:], ["run", "m.txt", "--output"],
       """
       Error: missing value for '--output <path>'
-      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--init-from <checkpoint>] [--resume <checkpoint>] [--json] [--quiet] [--log-every <n>] [--threads <n>]
+      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--force] [--init-from <checkpoint>] [--resume <checkpoint>] [--json] [--quiet] [--log-every <n>] [--threads <n>]
         See 'nnpipe run --help' for more information.
       """),
     MalformedInput(
@@ -590,21 +591,21 @@ struct ReliabilityTests {
       ["run", "m.txt", "--output", "prev.safetensors", "--output", "b.safetensors"],
       """
       Error: option '--output' given more than once
-      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--init-from <checkpoint>] [--resume <checkpoint>] [--json] [--quiet] [--log-every <n>] [--threads <n>]
+      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--force] [--init-from <checkpoint>] [--resume <checkpoint>] [--json] [--quiet] [--log-every <n>] [--threads <n>]
         See 'nnpipe run --help' for more information.
       """),
     MalformedInput(
       "flag-with-value", [:], ["run", "m.txt", "--quiet=yes"],
       """
       Error: option '--quiet' takes no value
-      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--init-from <checkpoint>] [--resume <checkpoint>] [--json] [--quiet] [--log-every <n>] [--threads <n>]
+      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--force] [--init-from <checkpoint>] [--resume <checkpoint>] [--json] [--quiet] [--log-every <n>] [--threads <n>]
         See 'nnpipe run --help' for more information.
       """),
     MalformedInput(
       "no-save-with-output", [:], ["run", "m.txt", "--no-save", "--output", "prev.safetensors"],
       """
       Error: '--no-save' and '--output' cannot be used together
-      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--init-from <checkpoint>] [--resume <checkpoint>] [--json] [--quiet] [--log-every <n>] [--threads <n>]
+      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--force] [--init-from <checkpoint>] [--resume <checkpoint>] [--json] [--quiet] [--log-every <n>] [--threads <n>]
         See 'nnpipe run --help' for more information.
       """),
     MalformedInput(
@@ -612,14 +613,14 @@ struct ReliabilityTests {
       ["run", "m.txt", "--init-from", "prev.safetensors", "--resume", "prev.safetensors"],
       """
       Error: '--init-from' and '--resume' cannot be used together
-      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--init-from <checkpoint>] [--resume <checkpoint>] [--json] [--quiet] [--log-every <n>] [--threads <n>]
+      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--force] [--init-from <checkpoint>] [--resume <checkpoint>] [--json] [--quiet] [--log-every <n>] [--threads <n>]
         See 'nnpipe run --help' for more information.
       """),
     MalformedInput(
       "log-every-zero", [:], ["run", "m.txt", "--log-every", "0"],
       """
       Error: invalid value '0' for '--log-every': expected an integer ≥ 1
-      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--init-from <checkpoint>] [--resume <checkpoint>] [--json] [--quiet] [--log-every <n>] [--threads <n>]
+      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--force] [--init-from <checkpoint>] [--resume <checkpoint>] [--json] [--quiet] [--log-every <n>] [--threads <n>]
         See 'nnpipe run --help' for more information.
       """),
     MalformedInput(
@@ -636,7 +637,7 @@ struct ReliabilityTests {
       "predict-missing-input-argument", [:], ["predict", "prev.safetensors"],
       """
       Error: missing expected argument '<input>'
-      Usage: nnpipe predict <checkpoint> <input> [--output <path>] [--raw] [--threads <n>]
+      Usage: nnpipe predict <checkpoint> <input> [--output <path>] [--raw] [--force] [--threads <n>]
         See 'nnpipe predict --help' for more information.
       """),
     MalformedInput(
@@ -811,13 +812,15 @@ extension ReliabilityTests {
 
     var killedWhileWriting = 0
     for round in 1...8 {
-      let strays = temporaryFiles(of: "big.safetensors", in: folder).count
+      // Each write removes the strays of the writes killed before it, and makes its own.
+      let strays = Set(temporaryFiles(of: "big.safetensors", in: folder))
+      func newTemporaryFile() -> Bool {
+        !Set(temporaryFiles(of: "big.safetensors", in: folder)).isSubset(of: strays)
+      }
       let process = try start(run(seed: round), in: folder)
       if round.isMultiple(of: 2) {
         // Right after the temporary file appears (plus up to 10 ms): in the middle of the write.
-        _ = wait(for: process, seconds: 10 * duration + 10) {
-          temporaryFiles(of: "big.safetensors", in: folder).count > strays
-        }
+        _ = wait(for: process, seconds: 10 * duration + 10) { newTemporaryFile() }
         usleep(UInt32.random(in: 0...10_000))
       } else {
         usleep(UInt32(Double.random(in: 0.3...1.2) * duration * 1_000_000))
@@ -831,14 +834,15 @@ extension ReliabilityTests {
         #expect(try loads(), "round \(round): the new checkpoint does not load")
         previous = now
       }
-      if temporaryFiles(of: "big.safetensors", in: folder).count > strays {
-        killedWhileWriting += 1
-      }
+      if newTemporaryFile() { killedWhileWriting += 1 }
     }
     #expect(killedWhileWriting >= 1, "no kill landed in the middle of a write")
 
-    // The stray temporary files do not disturb the next run, nor are they taken for a checkpoint.
+    // The stray temporary files do not disturb the next run, nor are they taken for a checkpoint;
+    // its write removes them.
+    #expect(!temporaryFiles(of: "big.safetensors", in: folder).isEmpty)
     #expect(try runProcess(run(seed: 99), in: folder).status == 0)
+    #expect(temporaryFiles(of: "big.safetensors", in: folder).isEmpty)
     let last = try #require(contents(checkpoint))
     let replacedAndComplete = last != previous && isCompleteSafetensors(last)
     #expect(replacedAndComplete)

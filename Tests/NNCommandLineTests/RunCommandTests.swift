@@ -62,8 +62,8 @@ struct RunCommandTests {
     #expect(result.status == 64)
     #expect(
       result.stderr.hasPrefix(
-        "\(precious): error: refusing to overwrite: the file exists and is not an nnpipe checkpoint"
-      ))
+        "\(model): error: the checkpoint (by default beside the model file) '\(precious)': "
+          + "refusing to overwrite: the file exists and is not an nnpipe checkpoint"))
     #expect(try String(contentsOfFile: precious, encoding: .utf8) == "my notes, not a checkpoint\n")
   }
 

@@ -123,4 +123,67 @@ private struct SimulatedFailure: Error {}
     #expect(AtomicFile.exists(folder.file("empty")))
     #expect(try AtomicFile.readBytes(folder.file("empty")) == [])
   }
+
+  @Test func anEmptyPathOrAFolderPathIsAnInputErrorNotACrash() throws {
+    let empty = #expect(throws: InputError.self) { try AtomicFile.write([1], to: "") }
+    #expect(empty?.message == "the output path is empty")
+    let folder = try ScratchFolder()
+    defer { folder.remove() }
+    let slash = #expect(throws: InputError.self) {
+      try AtomicFile.write([1], to: folder.path + "/")
+    }
+    #expect(slash?.message == "names a folder, not a file")
+    #expect(try folder.contents() == [])
+  }
+
+  @Test func temporaryNamesFitEvenForTheLongestLegalName() throws {
+    let folder = try ScratchFolder()
+    defer { folder.remove() }
+    for length in [1, 200, 230, 231, 252, 255] {
+      let name = String(repeating: "a", count: length)
+      let temporary = AtomicFile.split(AtomicFile.temporaryPath(for: folder.file(name))).name
+      #expect(temporary.utf8.count <= 255, "\(length)")
+      #expect(temporary.hasPrefix("." + name.prefix(230) + ".tmp-\(getpid())-"))
+      try AtomicFile.write([UInt8(length % 256)], to: folder.file(name))
+      #expect(try AtomicFile.readBytes(folder.file(name)) == [UInt8(length % 256)])
+    }
+    // Cut at a character boundary: 2-byte characters, 230 bytes kept.
+    let wide = String(repeating: "é", count: 127)
+    #expect(
+      AtomicFile.temporaryPrefix(for: wide, nameMax: 255) == "."
+        + String(repeating: "é", count: 115) + ".tmp-")
+    #expect(try folder.contents().count == 6, "no temporary file is left behind")
+  }
+
+  /// The pid of a process that has exited.
+  func deadProcessID() throws -> Int32 {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/sh")
+    process.arguments = ["-c", "exit 0"]
+    try process.run()
+    process.waitUntilExit()
+    return process.processIdentifier
+  }
+
+  @Test func strayTemporariesOfDeadWritesAreRemovedOnTheNextWrite() throws {
+    let folder = try ScratchFolder()
+    defer { folder.remove() }
+    let dead = try deadProcessID()
+    let live = getppid()
+    let strays = [
+      ".m.safetensors.tmp-\(dead)-1a2b3c4d": false,  // a killed write: removed
+      ".m.safetensors.tmp-\(live)-0badf00d": true,  // a live process's write: kept
+      ".m.safetensors.tmp-\(live)-00c0ffee": false,  // a live pid but two days old: removed
+      ".other.csv.tmp-\(dead)-1a2b3c4d": true,  // another target's: kept
+      ".m.safetensors.tmp-notapid": true,  // not of the pattern: kept
+    ]
+    for name in strays.keys { try AtomicFile.write(Array(name.utf8), to: folder.file(name)) }
+    let twoDaysAgo = Date().addingTimeInterval(-2 * 86_400)
+    try FileManager.default.setAttributes(
+      [.modificationDate: twoDaysAgo],
+      ofItemAtPath: folder.file(".m.safetensors.tmp-\(live)-00c0ffee"))
+    try AtomicFile.write([1], to: folder.file("m.safetensors"))
+    let kept = strays.filter(\.value).keys.sorted()
+    #expect(try folder.contents() == (kept + ["m.safetensors"]).sorted())
+  }
 }
