@@ -95,7 +95,7 @@ struct NetworkGradientCheckTests {
     #expect(checker.compare(analytic: 1, of: relu, at: 1e-12).verdict == .kink)
     // Away from the kink a wrong slope is still a failure.
     let away = checker.compare(analytic: 0.5, of: relu, at: 0.1)
-    #expect(away.verdict == .disagrees && abs(away.numerical - 1) < 1e-12, "\(away)")
+    #expect(away.verdict == .disagrees && abs(away.numerical - 1) < 1e-9, "\(away)")
     // A wrong slope next to a kink cannot be told from the kink: it is skipped, not passed. (The
     // central difference across a kink is the mean of the two slopes, here 0.5.)
     #expect(checker.compare(analytic: 0.3, of: relu, at: 1e-12).verdict == .kink)
