@@ -143,4 +143,29 @@ struct GradcheckCommandTests {
     #expect(tensors.allSatisfy { $0["status"] as? String == "not_differentiable" })
     #expect(tensors.allSatisfy { $0["activation"] as? String == "sign" })
   }
+
+  /// Zero first-layer weights put every ReLU input exactly at 0: the loss has a kink at every weight
+  /// of that layer, which is skipped and counted, not failed.
+  @Test func kinksAreSkippedAndCounted() throws {
+    let folder = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let model = try write(
+      """
+      data moons count=20
+      layer dense units=3 activation=relu init=zeros bias=false
+      layer dense units=2
+      loss cross_entropy
+      """, to: "kink.txt", in: folder)
+    let result = runInProcess(["gradcheck", model])
+    #expect(result.status == 0, "\(result.stdout) \(result.stderr)")
+    let lines = result.stdout.split(separator: "\n").map(String.init)
+    #expect(
+      lines.first { $0.hasPrefix("layers.0.weight ") }?.hasSuffix(
+        "every element at a kink, skipped") == true)
+    #expect(lines.first { $0.hasPrefix("layers.1.bias ") }?.hasSuffix("  ok") == true)
+    #expect(
+      lines.contains(
+        "note: 6 elements had a kink of the loss within every step tried and were skipped"))
+    #expect(lines.last?.hasPrefix("all checked gradients match") == true)
+  }
 }

@@ -109,6 +109,26 @@ struct NetworkGradientCheckTests {
     #expect(checker.compare(analytic: 1e-9, of: f, at: 0.3).verdict == .disagrees)
   }
 
+  /// A tensor's summary: the worst compared element, failures and kinks counted apart.
+  @Test func aTensorCheckCountsFailuresAndKinksApart() {
+    // L = Σ relu(θᵢ)·cᵢ: θ₀ sits on the kink, θ₂'s analytic derivative is wrong.
+    let theta = Matrix<Double>(rows: 2, cols: 2, scalars: [1e-13, 0.5, -0.3, 2])
+    let c = [1.5, -2.0, 0.7, 3.0]
+    let analytic = Matrix<Double>(rows: 2, cols: 2, scalars: [0.3, -2, 0.1, 3])
+    let check = GradientChecker().compare("t", analytic: analytic, tensor: theta) {
+      zip(theta.scalars, c).reduce(0) { $0 + max(0, $1.0) * $1.1 }
+    }
+    #expect(theta.scalars == [1e-13, 0.5, -0.3, 2])  // restored
+    #expect(check.checked == 4)
+    #expect(check.kinks == 1)
+    #expect(check.firstKink?.index == 0)
+    #expect(check.failures == 1)
+    #expect(!check.passed)
+    let worst = check.worst
+    #expect(worst?.index == 2 && worst?.analytic == 0.1 && abs(worst?.numerical ?? 1) < 1e-12)
+    #expect(check.position(2) == (row: 1, column: 0))
+  }
+
   // MARK: Networks
 
   @Test func aWrongActivationDerivativeFailsAndNamesTheTensors() throws {
