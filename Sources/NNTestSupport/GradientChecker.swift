@@ -136,6 +136,10 @@ public struct GradientChecker: Sendable {
       let (estimate, kinkSignal, noise) = differences(f, at: x, f0: f0, step: h)
       let allowed = allowedError(analytic, estimate) + noise
       last = Comparison(verdict: .kink, numerical: estimate, allowed: allowed)
+      guard estimate.isFinite else {
+        // The loss itself is not finite next to x: nothing agrees with that.
+        return Comparison(verdict: .disagrees, numerical: estimate, allowed: allowed)
+      }
       if abs(analytic - estimate) <= allowed {
         return Comparison(verdict: .agrees, numerical: estimate, allowed: allowed)
       }

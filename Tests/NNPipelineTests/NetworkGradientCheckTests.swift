@@ -101,6 +101,12 @@ struct NetworkGradientCheckTests {
     #expect(checker.compare(analytic: 0.3, of: relu, at: 1e-12).verdict == .kink)
   }
 
+  @Test func aLossThatIsNotFiniteNearThePointFails() {
+    let comparison = GradientChecker().compare(analytic: 1, of: { $0 > 0 ? .nan : 0 }, at: 0)
+    #expect(comparison.verdict == .disagrees)
+    #expect(comparison.numerical.isNaN)
+  }
+
   @Test func vanishingGradientsAreComparedAbsolutely() {
     let checker = GradientChecker()
     let f = { (x: Double) in 0.7 + 1e-14 * x }
