@@ -135,6 +135,27 @@ struct NetworkGradientCheckTests {
     #expect(check.position(2) == (row: 1, column: 0))
   }
 
+  /// The component checks the unit tests use see the same bugs: 1 % in an activation's derivative,
+  /// 0.1 % in a loss's gradient (relative errors |a − n| / (|a| + |n|) of about half that).
+  @Test func componentChecksReportWrongDerivatives() {
+    let checker = GradientChecker()
+    let points = [-2.0, -0.5, 0.1, 0.8, 1.7]
+    #expect(checker.check(activation: MisderivedTanh(factor: 1), at: points) < 1e-9)
+    #expect(checker.checkBuffers(activation: MisderivedTanh(factor: 1), at: points) < 1e-9)
+    let activationError = checker.check(activation: MisderivedTanh(factor: 1.01), at: points)
+    #expect(abs(activationError - 0.01 / 2.01) < 1e-8, "\(activationError)")
+    let bufferError = checker.checkBuffers(activation: MisderivedTanh(factor: 1.01), at: points)
+    #expect(abs(bufferError - 0.01 / 2.01) < 1e-8, "\(bufferError)")
+    let predictions = Matrix<Double>(rows: 3, cols: 2, scalars: [0.2, -1, 0.7, 1.5, -0.3, 0.4])
+    let targets = Matrix<Double>(rows: 3, cols: 2, scalars: [0, 1, 1, 0, 0.5, -0.5])
+    let right = checker.check(
+      loss: MisderivedMSE(factor: 1), predictions: predictions, targets: targets)
+    let wrong = checker.check(
+      loss: MisderivedMSE(factor: 1.001), predictions: predictions, targets: targets)
+    #expect(right < 1e-9)
+    #expect(abs(wrong - 0.001 / 2.001) < 1e-8, "\(wrong)")
+  }
+
   // MARK: Networks
 
   @Test func aWrongActivationDerivativeFailsAndNamesTheTensors() throws {
