@@ -37,7 +37,9 @@ let package = Package(
         "NNKernels", "NNProtocols", "NNActivations", "NNLayers", "NNLosses", "NNOptimizers",
         "NNDatasets", "NNTestSupport",
       ]),
-    .target(name: "NNCommandLine", dependencies: ["NNKernels", "NNPipeline", "NNProtocols"]),
+    .target(
+      name: "NNCommandLine",
+      dependencies: ["NNKernels", "NNPipeline", "NNProtocols", "NNTestSupport"]),
     .target(name: "NNTestSupport", dependencies: ["NNProtocols"]),
     .executableTarget(name: "nnpipe", dependencies: ["NNCommandLine"]),
 

@@ -8,13 +8,20 @@ let exportCommand = Command(
   abstract: "Write a trained model as a standard ONNX model (opset 17).",
   discussion: """
     The feature standardization saved in the checkpoint is folded into the graph, so the ONNX model \
-    takes raw inputs as `nnpipe predict` does. Input "input" [batch, features], output "output" \
-    [batch, outputs]; initializers are named after the parameter paths. See Documentation/ONNX.md.
+    takes raw inputs as `nnpipe predict` does. Input "input" [batch, features]; initializers are \
+    named after the parameter paths. The output [batch, outputs] is named after what it holds: \
+    "probabilities" when the model outputs them, or when its loss takes logits (cross_entropy, \
+    bce_with_logits), in which case the graph ends in the softmax or sigmoid the loss applies, so its \
+    outputs are `nnpipe predict`'s probabilities; with --raw such a model's output is "logits"; \
+    otherwise "output". See Documentation/ONNX.md.
     """,
   arguments: [
     ArgumentSpec(
       "CHECKPOINT", .positional(optional: false), help: "A checkpoint written by nnpipe run."),
     ArgumentSpec("OUTPUT", .positional(optional: false), help: "The .onnx file to write."),
+    ArgumentSpec(
+      "raw", .flag,
+      help: "Output the last layer's raw scores (logits), without the loss's softmax or sigmoid."),
     forceArgument,
   ]
 ) { arguments, context in
@@ -27,7 +34,8 @@ let exportCommand = Command(
   ).check()
   let model = try TrainedModel(checkpointAt: path, registry: context.registry)
   let checkpoint = try Checkpoint.read(from: path)
-  let network = try onnxNetwork(model, checkpoint: checkpoint, file: path)
+  let network = try onnxNetwork(
+    model, checkpoint: checkpoint, file: path, raw: arguments.flag("raw"))
   try ONNXExporter().write(network, producerVersion: nnpipeVersion, to: output)
   context.console.message(
     "wrote \(output): \(network.layers.count) layer\(network.layers.count == 1 ? "" : "s"), "
@@ -36,8 +44,10 @@ let exportCommand = Command(
 }
 
 /// The ONNX description of a checkpoint's network: layers from the stored model text, weights from its
-/// tensors, standardization folded in.
-func onnxNetwork(_ model: TrainedModel, checkpoint: Checkpoint, file: String) throws -> ONNXNetwork
+/// tensors, standardization folded in, and (unless `raw`) the output transform that turns a logits
+/// loss's scores into probabilities. The output is named after what it holds.
+func onnxNetwork(_ model: TrainedModel, checkpoint: Checkpoint, file: String, raw: Bool = false)
+  throws -> ONNXNetwork
 {
   if let targets = model.targetScaler, !targets.isIdentity {
     throw InputError(
@@ -77,10 +87,18 @@ func onnxNetwork(_ model: TrainedModel, checkpoint: Checkpoint, file: String) th
         "cannot export layer \(index) ('\(reference.name)') to ONNX: no equivalent operator")
     }
   }
+  let transform =
+    raw ? .none : ONNXOutputTransform.probabilities(for: model.loss, outputs: model.outputSize)
+  let outputName =
+    switch model.loss.expectedOutput {
+    case .logits: transform == .none ? "logits" : "probabilities"
+    case .probabilities: "probabilities"
+    case .values: "output"
+    }
   let scaler = model.featureScaler
   return ONNXNetwork(
     inputSize: scaler.columns, layers: layers,
     precision: model.description.training.precision == .double ? .double : .float,
-    inputShift: scaler.isIdentity ? nil : scaler.offset,
-    inputScale: scaler.isIdentity ? nil : scaler.scale)
+    outputName: outputName, inputShift: scaler.isIdentity ? nil : scaler.offset,
+    inputScale: scaler.isIdentity ? nil : scaler.scale, outputTransform: transform)
 }

@@ -3,16 +3,26 @@ import NNProtocols
 import NNTestSupport
 
 extension ModelRunner {
-  /// Compares back-propagation with central finite differences, in `Double`, for every parameter
-  /// tensor of the network `description` builds, on its first `samples` training samples.
+  /// Compares back-propagation with finite differences, in `Double`, for every parameter tensor of
+  /// the network `description` builds, on its first `samples` training samples.
   ///
   /// The loss is the model's own loss, so the check covers the layers, the activations and the loss's
-  /// gradient together: the chain the tutorials derive by hand. Dropout is checked in inference mode
-  /// (as the identity), since a random mask has no derivative to compare.
+  /// gradient together: the chain the tutorials derive by hand. The network, its outputs and the loss
+  /// are all computed in `Double`, whatever precision the model trains in, so that the differences
+  /// `L(θ + h) − L(θ − h)` keep about 13 significant digits. Dropout is checked in inference mode (as
+  /// the identity), since a random mask has no derivative to compare.
   ///
-  /// - Returns: the largest relative error of each tensor (`layers.0.weight`, …).
+  /// A tensor whose influence on the loss passes through an activation without a derivative
+  /// (`Activation.isTrainable == false`, such as `sign`) has nothing to compare: back-propagation
+  /// gives it zeros and the finite differences are zero or a jump. It is reported as not
+  /// differentiable, naming that activation, and not checked. Tensors after the last such activation
+  /// are checked as usual.
+  ///
+  /// - Parameters:
+  ///   - checker: the step and tolerances (see `GradientChecker`).
+  /// - Returns: one check per parameter tensor (`layers.0.weight`, …), in the network's order.
   public func gradientCheck(
-    _ description: ModelDescription, samples: Int = 8, step: Double = 1e-6
+    _ description: ModelDescription, samples: Int = 8, checker: GradientChecker = GradientChecker()
   ) throws -> GradientReport {
     let (data, model) = try prepare(description)
     var generator = SeededGenerator(seed: description.training.seed)
@@ -32,15 +42,39 @@ extension ModelRunner {
     let output = network.forward(x, phase: phase)
     loss.gradient(predictions: output, targets: y, into: dA)
     network.backward(dA)
-    let analytic = network.parameters.map { ($0.path, $0.parameter.gradient.copy()) }
-    let checker = GradientChecker(step: step)
-    var entries: [(String, Double)] = []
-    for ((path, gradient), (_, parameter)) in zip(analytic, network.parameters) {
-      let error = checker.maxError(analytic: gradient, tensor: parameter.value) {
-        loss.value(predictions: network.forward(x, phase: phase), targets: y)
+    let blocked = Self.nonDifferentiableActivations(model.builders)
+    var entries: [TensorGradientCheck] = []
+    for (index, layer) in network.layers.enumerated() {
+      for parameter in layer.parameters {
+        let path = "layers.\(index).\(parameter.name)"
+        if let activation = blocked[index] {
+          entries.append(
+            TensorGradientCheck(
+              name: path, rows: parameter.value.rows, cols: parameter.value.cols,
+              notDifferentiableThrough: activation))
+          continue
+        }
+        let analytic = parameter.gradient.copy()
+        entries.append(
+          checker.compare(path, analytic: analytic, tensor: parameter.value) {
+            loss.value(predictions: network.forward(x, phase: phase), targets: y)
+          })
       }
-      entries.append((path, error))
     }
     return GradientReport(entries)
+  }
+
+  /// For each layer, the name of the first activation without a derivative at or after it (its
+  /// parameters reach the loss through that activation), or `nil` when there is none.
+  static func nonDifferentiableActivations(_ builders: [any LayerBuilder]) -> [String?] {
+    var result = [String?](repeating: nil, count: builders.count)
+    var next: String?
+    for index in builders.indices.reversed() {
+      if let activation = builders[index].outputActivation, !activation.isTrainable {
+        next = activation.name
+      }
+      result[index] = next
+    }
+    return result
   }
 }

@@ -13,7 +13,9 @@ import NNProtocols
 ///    (without a bias, `Gemm` simply has no third input), followed by its activation's operators
 ///    (see `ONNXActivationMapping`);
 /// 3. activation layers as their operators, softmax layers as `Softmax(axis = -1)`, dropout as nothing
-///    (it is the identity at inference).
+///    (it is the identity at inference);
+/// 4. the network's `outputTransform`, when it has one: `Sigmoid` (node `output.sigmoid`) or
+///    `Softmax(axis = -1)` (node `output.softmax`), turning logits into probabilities.
 ///
 /// The last node writes the graph output. Initializers carry nnpipe's parameter paths
 /// (`layers.0.weight`, `layers.0.bias`) plus `input.shift`/`input.scale` and a few scalar constants
@@ -123,7 +125,17 @@ public struct ONNXExporter: Sendable {
       }
     }
 
-    // 3. The graph output: the last node writes it directly.
+    // 3. The output transform: logits → probabilities.
+    switch network.outputTransform {
+    case .none:
+      break
+    case .sigmoid:
+      current = g.add("Sigmoid", [current], "output.sigmoid")
+    case .softmax:
+      current = g.add("Softmax", [current], "output.softmax", [ONNXAttribute("axis", .int(-1))])
+    }
+
+    // 4. The graph output: the last node writes it directly.
     precondition(current == network.inputName || g.nodes.last?.outputs[0] == current)
     if current == network.inputName {
       g.add("Identity", [current], network.outputName)

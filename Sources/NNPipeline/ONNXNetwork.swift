@@ -1,3 +1,5 @@
+import NNProtocols
+
 /// The element type of an exported ONNX model's inputs, weights and outputs.
 public enum ONNXPrecision: String, Sendable, CaseIterable {
   /// 32-bit floats (`TensorProto.FLOAT = 1`): what most ONNX consumers expect, and nnpipe's default.
@@ -40,10 +42,38 @@ public enum ONNXLayer: Sendable, Equatable {
   case softmax
 }
 
+/// What the exported graph applies to the last layer's outputs, after every layer.
+///
+/// A model trained with a loss that takes logits (`Loss.expectedOutput == .logits`: cross-entropy,
+/// binary cross-entropy with logits) ends in raw scores; the loss applies softmax or sigmoid itself.
+/// Exporting with the matching transform gives a graph whose outputs are probabilities, like
+/// `nnpipe predict`'s.
+public enum ONNXOutputTransform: String, Sendable, CaseIterable {
+  /// The last layer's outputs as they are.
+  case none
+  /// The logistic function per output: `σ(z) = 1 / (1 + exp(−z))` (ONNX `Sigmoid`).
+  case sigmoid
+  /// Softmax over each row (ONNX `Softmax`, `axis = -1`).
+  case softmax
+
+  /// The transform that turns the outputs of a network trained with `loss` into probabilities:
+  /// for a loss over logits, softmax when it reads one class index per row (the outputs are one
+  /// distribution over classes) and more than one output, else sigmoid (each output is its own
+  /// probability); `.none` for a loss over probabilities or values, whose outputs are already what
+  /// they are.
+  ///
+  /// Chosen from the loss's declared `expectedOutput` and `targetEncoding`, never from its name.
+  public static func probabilities(for loss: any Loss, outputs: Int) -> ONNXOutputTransform {
+    guard loss.expectedOutput == .logits else { return .none }
+    return loss.targetEncoding == .classIndices && outputs > 1 ? .softmax : .sigmoid
+  }
+}
+
 /// A feed-forward network to export to ONNX, described by plain values.
 ///
 /// The exported graph computes, for a batch `X` of shape `[batch, inputSize]`:
-/// `X' = (X − inputShift) / inputScale` (per feature, when given), then every layer in order.
+/// `X' = (X − inputShift) / inputScale` (per feature, when given), then every layer in order, then the
+/// `outputTransform`.
 ///
 /// See Also: `ONNXExporter`.
 public struct ONNXNetwork: Sendable, Equatable {
@@ -62,6 +92,8 @@ public struct ONNXNetwork: Sendable, Equatable {
   public var layers: [ONNXLayer]
   /// The element type of the model's tensors (default `.float`).
   public var precision: ONNXPrecision
+  /// What the graph applies to the last layer's outputs (default `.none`).
+  public var outputTransform: ONNXOutputTransform
 
   /// A network description.
   ///
@@ -73,11 +105,13 @@ public struct ONNXNetwork: Sendable, Equatable {
   ///   - outputName: the graph output's name (default `"output"`).
   ///   - inputShift: per-feature shift of the standardization `x' = (x − shift) / scale` (default `nil`).
   ///   - inputScale: per-feature scale of the standardization (default `nil`).
+  ///   - outputTransform: what the graph applies to the last layer's outputs (default `.none`).
   public init(
     inputSize: Int, layers: [ONNXLayer], precision: ONNXPrecision = .float,
     inputName: String = "input", outputName: String = "output", inputShift: [Double]? = nil,
-    inputScale: [Double]? = nil
+    inputScale: [Double]? = nil, outputTransform: ONNXOutputTransform = .none
   ) {
+    self.outputTransform = outputTransform
     self.inputSize = inputSize
     self.layers = layers
     self.precision = precision

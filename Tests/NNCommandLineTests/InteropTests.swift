@@ -32,6 +32,7 @@ struct InteropTests {
       preprocess features=standardize
       layer dense units=8 activation=tanh
       layer dense units=3
+      loss cross_entropy
       optimizer adam lr=0.02
       train epochs=30 batch=16 seed=4
       """, to: "iris.txt", in: folder)
@@ -65,7 +66,9 @@ struct InteropTests {
           return e / e.sum(axis=1, keepdims=True)
       numpy_p = softmax(z)
       session = ort.InferenceSession(folder + "/iris.onnx")
-      onnx_p = softmax(session.run(None, {"input": data.astype(np.float32)})[0].astype(np.float64))
+      # cross_entropy takes logits: the export ends in the softmax, its output is "probabilities".
+      (onnx_p,) = session.run(["probabilities"], {"input": data.astype(np.float32)})
+      onnx_p = onnx_p.astype(np.float64)
       nnpipe_p = np.genfromtxt(folder + "/predict.csv", delimiter=",", skip_header=1)[:, 1:]
       print(float(np.abs(numpy_p - nnpipe_p).max()), float(np.abs(onnx_p - nnpipe_p).max()))
       """
