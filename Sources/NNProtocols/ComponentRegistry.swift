@@ -229,7 +229,7 @@ public struct ComponentRegistry: Sendable {
   /// `unknown activation 'sigmod'; did you mean 'sigmoid'?`
   public func unknownNameMessage(_ name: String, of kind: ComponentKind) -> String {
     let suggestion = closestName(to: name, in: names(of: kind)).map { "; did you mean '\($0)'?" }
-    return "unknown \(kind.rawValue) '\(name)'"
+    return "unknown \(kind.rawValue) \(DisplayText.quotedWithNote(name))"
       + (suggestion ?? "; expected one of: \(names(of: kind).joined(separator: ", "))")
   }
 
@@ -255,7 +255,8 @@ public struct ComponentRegistry: Sendable {
         problems.append(
           (
             key,
-            "unknown option '\(key)' for \(kind.rawValue) '\(name)'" + (suggestion ?? "; \(known)")
+            "unknown option \(DisplayText.quotedWithNote(key)) for \(kind.rawValue) '\(name)'"
+              + (suggestion ?? "; \(known)")
           ))
         continue
       }
