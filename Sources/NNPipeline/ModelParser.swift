@@ -176,7 +176,8 @@ public struct ModelParser: Sendable {
         file: file, line: line, column: column, diagnostic.message, sourceLine: source,
         hint: diagnostic.hint)
     case .override(let text):
-      return InputError("--set \(text): \(diagnostic.message)", hint: diagnostic.hint)
+      return InputError(
+        "--set \(DisplayText.shortened(text)): \(diagnostic.message)", hint: diagnostic.hint)
     case .model:
       return InputError(file: file, diagnostic.message, hint: diagnostic.hint)
     }

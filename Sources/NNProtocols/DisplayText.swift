@@ -56,6 +56,13 @@ public enum DisplayText {
     return text + "'"
   }
 
+  /// `text` cut to `longestExcerpt` characters (then `…`), for a message that repeats an argument;
+  /// invisible characters are escaped when the message is printed (see `InputError.description`).
+  public static func shortened(_ text: String) -> String {
+    guard text.unicodeScalars.count > longestExcerpt else { return text }
+    return String(String.UnicodeScalarView(text.unicodeScalars.prefix(longestExcerpt))) + "…"
+  }
+
   /// A note on the first non-ASCII character of `word`, or `nil` when it is all ASCII:
   /// ` (it contains the non-ASCII character U+043E CYRILLIC SMALL LETTER O)`, with a leading space,
   /// to follow the quoted word.
@@ -92,9 +99,11 @@ public enum DisplayText {
     guard message.utf8.count > longestMessage else { return message }
     let characters = Array(message.unicodeScalars)
     guard characters.count > longestMessage else { return message }
-    let head = String(String.UnicodeScalarView(characters[..<(longestMessage - 200)]))
-    let tail = String(String.UnicodeScalarView(characters[(characters.count - 150)...]))
-    return head + " … (\(characters.count - longestMessage + 350) characters left out) … " + tail
+    let (headCount, tailCount) = (longestMessage - 200, 150)
+    let head = String(String.UnicodeScalarView(characters[..<headCount]))
+    let tail = String(String.UnicodeScalarView(characters[(characters.count - tailCount)...]))
+    let omitted = characters.count - headCount - tailCount
+    return head + " … (\(omitted) characters left out) … " + tail
   }
 
   /// The part of `line` to show under a message pointing at `column` (1-based, in characters), and
