@@ -93,15 +93,6 @@ enum ModelLexer {
     }
   }
 
-  /// The text of line `number` (1-based) of `text`, or `nil` past the last line.
-  static func line(_ number: Int, of text: String) -> String? {
-    withBytes(of: text) { bytes in
-      let ranges = lineRanges(of: bytes)
-      guard number >= 1, number <= ranges.count else { return nil }
-      return String(decoding: bytes[ranges[number - 1]], as: UTF8.self)
-    }
-  }
-
   /// Calls `body` with the UTF-8 bytes of `text`.
   static func withBytes<T>(of text: String, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
     if let result = text.utf8.withContiguousStorageIfAvailable(body) { return result }
