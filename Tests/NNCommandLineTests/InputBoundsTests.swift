@@ -112,6 +112,15 @@ import Testing
     let result = try runProcess(["run", "m.txt", "--no-save", "--json"], in: folder)
     #expect(result.status == 0, "\(result.stderr)")
     #expect(result.stdout.contains("\"epochs\": 2"), "\(result.stdout)")
+    // The model file itself through a FIFO (it used to be "permission denied").
+    let modelFIFO = folder.appendingPathComponent("model-fifo").path
+    #expect(mkfifo(modelFIFO, 0o600) == 0)
+    let modelWriter = Thread {
+      try? model("sine count=20").write(toFile: modelFIFO, atomically: false, encoding: .utf8)
+    }
+    modelWriter.start()
+    let checked = try runProcess(["check", modelFIFO], in: folder)
+    #expect(checked.status == 0, "\(checked.stderr)")
   }
 
   /// A single SIGTERM while `run` waits on a FIFO that never ends (its writer stays open) ends the
