@@ -19,7 +19,9 @@ let predictCommand = Command(
   arguments: [
     ArgumentSpec(
       "CHECKPOINT", .positional(optional: false), help: "A checkpoint written by nnpipe run."),
-    ArgumentSpec("INPUT", .positional(optional: false), help: "A CSV file of samples."),
+    ArgumentSpec(
+      "INPUT", .positional(optional: false),
+      help: "A CSV file of samples; - reads standard input (a pipe or FIFO works too)."),
     ArgumentSpec(
       "output", .option(valueName: "path", repeatable: false),
       help: "Write the CSV there instead of standard output."),
@@ -121,8 +123,9 @@ private func evaluationData(
     return (features, targets, "\(data.dataset.name) (test part)")
   }
   let task: CSVReader.Task = model.classNames == nil ? .regression : .classification
-  let dataset = try CSVReader(header: .auto, task: task).read(path: path)
-  let features = try model.readFeatures(csv: path)
+  let input = try TrainedModel.readInput(path)  // once: a pipe cannot be read twice
+  let dataset = try CSVReader(header: .auto, task: task).read(bytes: input.bytes, file: input.file)
+  let features = try model.readFeatures(csvBytes: input.bytes, file: input.file)
   guard let classNames = model.classNames else { return (features, dataset.targets, path) }
   // Map this file's labels to the checkpoint's class indices by name.
   let fileClasses = dataset.classNames ?? []

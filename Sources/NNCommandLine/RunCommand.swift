@@ -67,6 +67,8 @@ let runCommand = Command(
   ]
 ) { arguments, context in
   let console = context.console
+  // Until training starts, a signal exits at once (reading a pipe that never ends included).
+  context.interruption.install()
   try applyThreadsOption(arguments)
   let description = try parseModel(arguments, registry: context.registry)
   if arguments.flag("no-save"), arguments.option("output") != nil {
@@ -93,9 +95,11 @@ let runCommand = Command(
     if firstEpoch == nil { firstEpoch = record.epoch - 1 }
     progress.update(record, firstEpoch: firstEpoch ?? 0)
   }
-  options.onPrepared = { data, _ in progress.samplesPerEpoch = data.train.count }
-  context.interruption.install()
   let interruption = context.interruption
+  options.onPrepared = { data, _ in
+    progress.samplesPerEpoch = data.train.count
+    interruption.trainingStarted()
+  }
   options.shouldStop = { interruption.requested }
 
   let report: RunReport

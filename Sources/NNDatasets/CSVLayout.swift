@@ -52,6 +52,8 @@ struct CSVLayout {
               + (names.count == 1 ? "" : "s"))
         }
         return position - 1
+      case .range(let range):
+        return try column(.index(range.lowerBound), in: option)  // (`columns` checks the rest)
       case .name(let name):
         guard hasHeader else {
           throw fail(
@@ -76,12 +78,26 @@ struct CSVLayout {
     }
     func columns(_ selectors: [ColumnSelector], in option: String) throws -> [Int] {
       var chosen: [Int] = []
+      var seen: Set<Int> = []
       for selector in selectors {
-        let index = try column(selector, in: option)
-        if chosen.contains(index) {
-          throw fail("\(option): column \(index + 1) ('\(names[index])') is chosen twice")
+        // A range is checked against the file's columns before it is listed.
+        var indices: [Int]
+        if case .range(let range) = selector {
+          guard range.upperBound <= names.count else {
+            throw fail(
+              "\(option): the column range \(selector) goes past the last column; the file has"
+                + " \(names.count) column" + (names.count == 1 ? "" : "s"))
+          }
+          indices = Array(range.lowerBound - 1..<range.upperBound)
+        } else {
+          indices = [try column(selector, in: option)]
         }
-        chosen.append(index)
+        for index in indices {
+          if !seen.insert(index).inserted {
+            throw fail("\(option): column \(index + 1) ('\(names[index])') is chosen twice")
+          }
+          chosen.append(index)
+        }
       }
       return chosen
     }

@@ -137,6 +137,7 @@ public struct CSVReader: Sendable {
         "line \(headerLine) is a header, but no data rows follow it; expected at least one row",
         hint: header == .auto ? "if that line is data, say header=false" : nil)
     }
+    if hasHeader { try first.forEach(scanner.checkUTF8) }
     let names =
       hasHeader ? first.map { scanner.text(of: $0) } : (1...first.count).map { "column\($0)" }
     let layout = try CSVLayout(

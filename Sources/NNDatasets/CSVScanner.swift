@@ -231,6 +231,32 @@ struct CSVScanner {
     return String(decoding: unescaped, as: UTF8.self)
   }
 
+  /// Throws, at the byte's line and column, when `cell` holds a byte that is not UTF-8: a text cell
+  /// becomes a name or a class label, and must be text.
+  func checkUTF8(_ cell: CSVCell) throws {
+    var offset = cell.start
+    while offset < cell.end, base[offset] < 0x80 { offset += 1 }
+    guard offset < cell.end else { return }  // ASCII
+    let bytes = UnsafeBufferPointer(start: base + offset, count: cell.end - offset)
+    var iterator = bytes.makeIterator()
+    var decoder = UTF8()
+    while case .scalarValue(let scalar) = decoder.decode(&iterator) { offset += UTF8.width(scalar) }
+    guard offset < cell.end else { return }
+    // The place of the byte (a quoted cell may span lines).
+    var place = cell.place
+    for i in place.offset..<offset where base[i] == Self.newline {
+      place.line += 1
+      place.lineStart = i + 1
+    }
+    place.offset = offset
+    let byte = String(base[offset], radix: 16, uppercase: true)
+    throw place.error(
+      file: file, in: base, count: count,
+      "the byte 0x\(byte.count == 1 ? "0" : "")\(byte) is not UTF-8; names and class labels must"
+        + " be UTF-8 text",
+      hint: "convert the file to UTF-8, e.g. iconv -f latin1 -t utf-8")
+  }
+
   /// The cell read as a number.
   func number(in cell: CSVCell) -> ParsedNumber {
     if cell.hasEscapedQuotes { return .invalid }

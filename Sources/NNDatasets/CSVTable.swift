@@ -63,6 +63,7 @@ struct CSVTable {
         case .value(let value):
           targetRow[position] = value
         case .invalid where layout.keepsLabels:
+          try scanner.checkUTF8(cell)
           if firstText == nil { firstText = cell }
           targetRow[position] = .nan
         case let problem: throw badCell(cell, column: column, problem, role: "target")

@@ -5,15 +5,21 @@ import NNProtocols
 /// Written in options as a comma list: `features=sepal_length,petal_length`, `features=1-4`,
 /// `target=5`. A word made only of digits is a position; `a-b` with digits on both sides is the
 /// positions `a` through `b`; anything else is a name.
+///
+/// A range stays a range until it is compared with the file's columns (`CSVLayout`): `1-100000000`
+/// is refused for a file of 5 columns without ever listing a hundred million positions.
 public enum ColumnSelector: Equatable, Hashable, Sendable, CustomStringConvertible {
   /// The column whose header cell is this name.
   case name(String)
   /// The column at this 1-based position.
   case index(Int)
+  /// The columns at these 1-based positions, in order (`2-5`); the lower bound is ≥ 1.
+  case range(ClosedRange<Int>)
 
   /// Parses a comma list of names, positions and position ranges; empty items are ignored.
   ///
-  /// - Throws: `InputError` for a range running backwards or a position of 0.
+  /// - Throws: `InputError` for a range running backwards or a position of 0 (or too large to be a
+  ///   number).
   public static func parseList(_ text: String) throws -> [ColumnSelector] {
     var result: [ColumnSelector] = []
     for item in text.split(separator: ",") {
@@ -33,7 +39,7 @@ public enum ColumnSelector: Equatable, Hashable, Sendable, CustomStringConvertib
           throw InputError(
             "column range '\(word)' must run from a position ≥ 1 up to a larger one, in '\(text)'")
         }
-        result += (low...high).map { .index($0) }
+        result.append(.range(low...high))
       } else {
         result.append(.name(String(word)))
       }
@@ -45,6 +51,7 @@ public enum ColumnSelector: Equatable, Hashable, Sendable, CustomStringConvertib
     switch self {
     case .name(let name): name
     case .index(let index): String(index)
+    case .range(let range): "\(range.lowerBound)-\(range.upperBound)"
     }
   }
 }

@@ -49,8 +49,8 @@ public struct IDXArray {
 
   /// Parses IDX bytes; `file` names them in errors, which give byte offsets.
   ///
-  /// - Throws: `InputError` for a wrong magic number, an unknown element type, a truncated file, or
-  ///   bytes after the data.
+  /// - Throws: `InputError` for a wrong magic number, an unknown element type, a dimension of 0, a
+  ///   truncated file, or bytes after the data.
   public static func parse(bytes: [UInt8], file: String) throws -> IDXArray {
     try DataFile.refuseGzip(bytes, file: file)
     guard bytes.count >= 4 else {
@@ -84,6 +84,12 @@ public struct IDXArray {
       let offset = 4 + 4 * k
       let size = Int(bytes[offset..<offset + 4].reduce(0) { $0 << 8 | UInt32($1) })
       dimensions.append(size)
+      guard size > 0 else {
+        throw InputError(
+          file: file,
+          "dimension \(k + 1) of \(rank) (at byte offset \(offset)) is 0: the file holds no"
+            + " \(k == 0 ? "samples" : "values per sample"); expected every dimension ≥ 1")
+      }
       let (product, overflow) = elements.multipliedReportingOverflow(by: size)
       // At most 8 bytes an element, after the header: the file size below cannot overflow.
       guard !overflow, product <= (Int.max - headerSize) / 8 else {

@@ -23,6 +23,10 @@ public enum Kernels {
     set { nn_set_thread_count(Int32(clamping: newValue)) }
   }
 
+  /// The most threads a product may use (the worker pool's size): `--threads` and
+  /// `train threads=` accept 1 up to this, larger values are refused.
+  public static let maximumThreadCount = 64
+
   /// Whether the AVX2+FMA code path is in use: the CPU has both, and `setSIMDEnabled(false)` has not
   /// turned it off.
   public static var usesAVX2FMA: Bool { nn_cpu_has_avx2_fma() != 0 }

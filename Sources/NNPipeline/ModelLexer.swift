@@ -88,28 +88,74 @@ enum ModelLexer {
   /// The lines of `text`, split at LF, CRLF or CR, without their terminators (a leading byte-order
   /// mark is dropped).
   static func lines(of text: String) -> [[Character]] {
-    var lines: [[Character]] = []
-    var current: [Character] = []
-    for character in text {
-      if character == "\n" || character == "\r\n" || character == "\r" {
-        lines.append(current)
-        current = []
-      } else {
-        current.append(character)
-      }
+    withBytes(of: text) { bytes in
+      lineRanges(of: bytes).map { Array(String(decoding: bytes[$0], as: UTF8.self)) }
     }
-    lines.append(current)
-    if let first = lines[0].first, first == "\u{FEFF}" { lines[0].removeFirst() }
-    return lines
   }
 
-  /// Reads every line of `text`: the statements, and every syntax problem found.
+  /// Calls `body` with the UTF-8 bytes of `text`.
+  static func withBytes<T>(of text: String, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+    if let result = text.utf8.withContiguousStorageIfAvailable(body) { return result }
+    return Array(text.utf8).withUnsafeBufferPointer(body)
+  }
+
+  /// The byte ranges of the lines of `bytes` (LF, CRLF or CR end a line), without their terminators
+  /// and without a leading byte-order mark. One pass over the bytes; nothing else is allocated.
+  static func lineRanges(of bytes: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+    var ranges: [Range<Int>] = []
+    var start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+    var index = start
+    while index < bytes.count {
+      let byte = bytes[index]
+      if byte == 0x0A || byte == 0x0D {
+        ranges.append(start..<index)
+        index += byte == 0x0D && index + 1 < bytes.count && bytes[index + 1] == 0x0A ? 2 : 1
+        start = index
+      } else {
+        index += 1
+      }
+    }
+    ranges.append(start..<bytes.count)
+    return ranges
+  }
+
+  /// The longest line, in UTF-8 bytes, read as a statement; a longer line is reported, not read (a
+  /// statement is a keyword, a name and a few options: far shorter).
+  static let longestLine = 65_536
+
+  /// The most syntax problems reported; after them, reading stops (a file that is not a model
+  /// description at all gets a bounded list, not one error per line).
+  static let mostDiagnostics = 50
+
+  /// Reads every line of `text`: the statements, and every syntax problem found (at most
+  /// `mostDiagnostics`, then a note that reading stopped). The work is bounded by the text's length:
+  /// a line longer than `longestLine` is reported without being read.
   static func statements(in text: String) -> (statements: [Statement], diagnostics: [Diagnostic]) {
     var statements: [Statement] = []
     var diagnostics: [Diagnostic] = []
-    for (index, line) in lines(of: text).enumerated() {
-      if let statement = statement(in: line, lineNumber: index + 1, diagnostics: &diagnostics) {
-        statements.append(statement)
+    withBytes(of: text) { bytes in
+      for (index, range) in lineRanges(of: bytes).enumerated() {
+        if diagnostics.count >= mostDiagnostics {
+          diagnostics.append(
+            Diagnostic(
+              origin: .file(line: index + 1, column: 1),
+              message: "too many errors (\(diagnostics.count)); stopped reading the file here"))
+          return
+        }
+        if range.count > longestLine {
+          diagnostics.append(
+            Diagnostic(
+              origin: .file(line: index + 1, column: 1),
+              message:
+                "line \(index + 1) is \(range.count) bytes long; a model line is at most"
+                + " \(longestLine) bytes",
+              hint: "is this a model description? Statements are short: 'layer dense units=8'"))
+          continue
+        }
+        let line = Array(String(decoding: bytes[range], as: UTF8.self))
+        if let statement = statement(in: line, lineNumber: index + 1, diagnostics: &diagnostics) {
+          statements.append(statement)
+        }
       }
     }
     return (statements, diagnostics)
@@ -271,7 +317,9 @@ enum ModelLexer {
       diagnostics.append(
         Diagnostic(
           origin: origin(first),
-          message: "a line must start with a statement keyword, not '\(keywordText)'" + advice))
+          message:
+            "a line must start with a statement keyword, not \(DisplayText.quoted(keywordText))"
+            + advice))
       return nil
     }
     guard let kind = ModelStatement(rawValue: keywordText) else {
@@ -313,18 +361,20 @@ enum ModelLexer {
 
     // The options.
     var options: [Option] = []
+    var keys: Set<String> = []
     let list = Array(rest)
     var position = 0
     func add(_ option: Option) {
-      if options.contains(where: { $0.key.text == option.key.text }) {
+      if !keys.insert(option.key.text).inserted {
         diagnostics.append(
           Diagnostic(
-            origin: option.key.origin, message: "option '\(option.key.text)' is given twice"))
+            origin: option.key.origin,
+            message: "option \(DisplayText.quoted(option.key.text)) is given twice"))
       } else {
         options.append(option)
       }
     }
-    while position < list.count {
+    while position < list.count, diagnostics.count < mostDiagnostics {
       let chunk = list[position]
       position += 1
       let characters = chunk.characters
@@ -342,7 +392,7 @@ enum ModelLexer {
           diagnostics.append(
             Diagnostic(
               origin: origin(next),
-              message: "unexpected space around '='; write '\(written)'"))
+              message: "unexpected space around '='; write \(DisplayText.quoted(written))"))
           add(
             Option(
               key: Token(text: String(characters), origin: origin(chunk)),
@@ -353,7 +403,7 @@ enum ModelLexer {
           diagnostics.append(
             Diagnostic(
               origin: origin(chunk),
-              message: "expected key=value, got '\(String(characters))'"))
+              message: "expected key=value, got \(DisplayText.quoted(String(characters)))"))
         }
         continue
       }
@@ -376,11 +426,13 @@ enum ModelLexer {
             Diagnostic(
               origin: origin(chunk, equals + 1),
               message:
-                "unexpected space after '='; write '\(key)=\(String(next.characters))'"))
+                "unexpected space after '='; write "
+                + DisplayText.quoted("\(key)=\(String(next.characters))")))
         } else {
           diagnostics.append(
             Diagnostic(
-              origin: origin(chunk, equals + 1), message: "missing value after '\(key)='"))
+              origin: origin(chunk, equals + 1),
+              message: "missing value after \(DisplayText.quoted(key + "="))"))
         }
         add(
           Option(key: keyToken, value: Value(characters: [], origin: origin(chunk), isBroken: true))
@@ -393,7 +445,9 @@ enum ModelLexer {
         diagnostics.append(
           Diagnostic(
             origin: origin(chunk, equalsSigns[1]),
-            message: "stray '=' in the value of '\(key)'; quote a value that contains '='"))
+            message:
+              "stray '=' in the value of \(DisplayText.quoted(key)); quote a value that contains '='"
+          ))
         value.isBroken = true
       }
       add(Option(key: keyToken, value: value))
@@ -405,9 +459,10 @@ enum ModelLexer {
   static func unknownStatementMessage(_ word: String) -> String {
     let keywords = ModelStatement.allCases.map(\.keyword)
     if let suggestion = closestName(to: word, in: keywords) {
-      return "unknown statement '\(word)'; did you mean '\(suggestion)'?"
+      return "unknown statement \(DisplayText.quotedWithNote(word)); did you mean '\(suggestion)'?"
     }
-    return "unknown statement '\(word)'; expected one of: \(keywords.joined(separator: ", "))"
+    return "unknown statement \(DisplayText.quoted(word)); expected one of: "
+      + keywords.joined(separator: ", ")
   }
 
   // MARK: - Component values
@@ -437,16 +492,21 @@ enum ModelLexer {
     var index = 0
     while index < characters.count, isNameCharacter(characters[index]) { index += 1 }
     guard index > 0 else {
-      return report(0, "expected the name of a \(kind.rawValue), got '\(value.text)'")
+      return report(
+        0, "expected the name of a \(kind.rawValue), got \(DisplayText.quoted(value.text))")
     }
     let name = Token(text: String(characters[..<index]), origin: value.origin)
     guard index < characters.count else { return ComponentSyntax(name: name, options: []) }
     guard characters[index] == "(" else {
-      return report(index, "unexpected '\(characters[index])' after '\(name.text)'")
+      return report(
+        index,
+        "unexpected \(DisplayText.quoted(String(characters[index]))) after "
+          + DisplayText.quoted(name.text))
     }
     let opening = index
     index += 1
     var options: [Option] = []
+    var keys: Set<String> = []
     var afterComma = false
     while true {
       skipSpaces(&index)
@@ -463,12 +523,15 @@ enum ModelLexer {
       while index < characters.count, isNameCharacter(characters[index]) { index += 1 }
       guard index > keyStart else {
         if characters[index] == "=" { return report(index, "missing key before '='") }
-        return report(index, "expected key=value, got '\(characters[index])'")
+        return report(
+          index, "expected key=value, got \(DisplayText.quoted(String(characters[index])))")
       }
       let key = Token(
         text: String(characters[keyStart..<index]), origin: value.origin.advanced(by: keyStart))
       guard index < characters.count, characters[index] == "=" else {
-        return report(keyStart, "expected key=value inside the parentheses, got '\(key.text)'")
+        return report(
+          keyStart, "expected key=value inside the parentheses, got \(DisplayText.quoted(key.text))"
+        )
       }
       index += 1
       // value
@@ -490,7 +553,9 @@ enum ModelLexer {
           depth -= 1
         case "=" where depth == 0:
           return report(
-            index, "stray '=' in the value of '\(key.text)'; quote a value that contains '='")
+            index,
+            "stray '=' in the value of \(DisplayText.quoted(key.text)); quote a value that contains '='"
+          )
         case "," where depth == 0:
           let next = index + 1 < characters.count ? characters[index + 1] : " "
           if !(next.isNumber || "+-.".contains(next)) { break scan }
@@ -500,16 +565,17 @@ enum ModelLexer {
         index += 1
       }
       guard index > valueStart else {
-        return report(valueStart, "missing value after '\(key.text)='")
+        return report(valueStart, "missing value after \(DisplayText.quoted(key.text + "="))")
       }
       let option = Option(
         key: key,
         value: Value(
           characters: Array(characters[valueStart..<index]),
           origin: value.origin.advanced(by: valueStart)))
-      if options.contains(where: { $0.key.text == key.text }) {
+      if !keys.insert(key.text).inserted {
         diagnostics.append(
-          Diagnostic(origin: key.origin, message: "option '\(key.text)' is given twice"))
+          Diagnostic(
+            origin: key.origin, message: "option \(DisplayText.quoted(key.text)) is given twice"))
       } else {
         options.append(option)
       }
@@ -529,7 +595,8 @@ enum ModelLexer {
       return report(index, "expected ',' or ')' after the value of '\(key.text)'")
     }
     guard index == characters.count else {
-      return report(index, "unexpected text after ')': '\(String(characters[index...]))'")
+      return report(
+        index, "unexpected text after ')': \(DisplayText.quoted(String(characters[index...])))")
     }
     return ComponentSyntax(name: name, options: options)
   }

@@ -1,4 +1,5 @@
 import Foundation
+import NNDatasets
 import NNProtocols
 
 /// Reads a model description (see `Documentation/ModelLanguage.md`) into a `ModelDescription`.
@@ -32,25 +33,21 @@ public struct ModelParser: Sendable {
   /// - Parameters:
   ///   - path: the file, as the user named it (errors repeat it).
   ///   - overrides: `--set` arguments, e.g. `optimizer.lr=0.05` (see `parse(_:path:baseDirectory:overrides:)`).
-  /// - Throws: every problem found, including a file that cannot be read.
+  /// - Throws: every problem found, including a file that cannot be read (with the system's reason;
+  ///   an input that does not end is refused as `DataFile.read` does) or that is not text (the first
+  ///   byte that is not UTF-8, or a NUL byte, at its line and column).
   public func parse(fileAt path: String, overrides: [String] = []) throws(InputErrors)
     -> ModelDescription
   {
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-      throw InputErrors([InputError(file: path, "cannot read the model file: no such file")])
-    }
-    guard !isDirectory.boolValue else {
-      throw InputErrors([
-        InputError(file: path, "cannot read the model file: it is a folder, not a file")
-      ])
-    }
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw InputErrors([InputError(file: path, "cannot read the model file: permission denied")])
-    }
-    guard let text = String(data: data, encoding: .utf8) else {
-      throw InputErrors([InputError(file: path, "cannot read the model file: it is not UTF-8 text")]
-      )
+    let text: String
+    do {
+      let bytes = try DataFile.read(path, expected: "a model file")
+      text = try Self.text(of: bytes, file: path)
+    } catch var error as InputError {
+      if error.line == nil { error.message = "cannot read the model file: " + error.message }
+      throw InputErrors([error])
+    } catch {
+      throw InputErrors([InputError(file: path, "cannot read the model file: \(error)")])
     }
     let folder = (path as NSString).deletingLastPathComponent
     return try parse(
@@ -101,26 +98,86 @@ public struct ModelParser: Sendable {
     }
 
     if let description, resolution.diagnostics.isEmpty { return description }
-    let lines = ModelLexer.lines(of: text)
-    throw InputErrors(
-      resolution.sortedDiagnostics(overrides: overrides).map { diagnostic in
-        Self.inputError(diagnostic, file: path, lines: lines)
-      })
+    // At most `ModelLexer.mostDiagnostics` errors are shown (a file that is not a model description
+    // at all could give one per word), then a count of the rest.
+    let sorted = resolution.sortedDiagnostics(overrides: overrides)
+    var errors = ModelLexer.withBytes(of: text) { bytes in
+      let ranges = ModelLexer.lineRanges(of: bytes)
+      return sorted.prefix(ModelLexer.mostDiagnostics + 1).map { diagnostic in
+        Self.inputError(diagnostic, file: path) { line in
+          line >= 1 && line <= ranges.count
+            ? String(decoding: bytes[ranges[line - 1]], as: UTF8.self) : nil
+        }
+      }
+    }
+    if sorted.count > errors.count {
+      errors.append(
+        InputError(file: path, "\(sorted.count - errors.count) more errors are not shown"))
+    }
+    throw InputErrors(errors)
+  }
+
+  /// `bytes` as text, or an error at the line and column of the first byte that is not UTF-8 or is
+  /// NUL (a model file is text; a binary file stops here, before any other work).
+  static func text(of bytes: [UInt8], file: String) throws -> String {
+    let hasNUL = bytes.withUnsafeBufferPointer { buffer in
+      buffer.baseAddress.map { memchr($0, 0, buffer.count) != nil } ?? false
+    }
+    if !hasNUL, let text = String(validating: bytes, as: UTF8.self) { return text }
+    // Find the place of the first bad byte, counting lines as the lexer does (LF, CRLF or CR).
+    var decoder = UTF8()
+    var iterator = bytes.makeIterator()
+    var offset = 0
+    var line = 1
+    var lineStart = 0
+    var column = 1
+    var afterCR = false
+    func failure(_ what: String) -> InputError {
+      let shown = bytes[lineStart..<offset]
+      return InputError(
+        file: file, line: line, column: column,
+        "cannot read the model file: \(what) at line \(line), column \(column) (byte offset"
+          + " \(offset)); a model file is UTF-8 text",
+        sourceLine: String(decoding: shown, as: UTF8.self) + "…")
+    }
+    while true {
+      switch decoder.decode(&iterator) {
+      case .scalarValue(let scalar):
+        if scalar == "\0" { throw failure("a NUL byte") }
+        offset += UTF8.width(scalar)
+        if scalar == "\n" && afterCR {
+          lineStart = offset
+        } else if scalar == "\n" || scalar == "\r" {
+          line += 1
+          column = 1
+          lineStart = offset
+        } else {
+          column += 1
+        }
+        afterCR = scalar == "\r"
+      case .emptyInput:
+        return String(decoding: bytes, as: UTF8.self)
+      case .error:
+        let byte = String(bytes[offset], radix: 16, uppercase: true)
+        throw failure("the byte 0x\(byte.count == 1 ? "0" : "")\(byte) is not UTF-8")
+      }
+    }
   }
 
   /// The `InputError` for a diagnostic: with file, line, column and source line for the text; named
   /// after the override for a `--set`.
   static func inputError(
-    _ diagnostic: ModelLexer.Diagnostic, file: String?, lines: [[Character]]
+    _ diagnostic: ModelLexer.Diagnostic, file: String?, sourceLine: (Int) -> String?
   ) -> InputError {
     switch diagnostic.origin {
     case .file(let line, let column):
-      let source = line - 1 < lines.count ? String(lines[line - 1]) : nil
+      let source = sourceLine(line)
       return InputError(
         file: file, line: line, column: column, diagnostic.message, sourceLine: source,
         hint: diagnostic.hint)
     case .override(let text):
-      return InputError("--set \(text): \(diagnostic.message)", hint: diagnostic.hint)
+      return InputError(
+        "--set \(DisplayText.shortened(text)): \(diagnostic.message)", hint: diagnostic.hint)
     case .model:
       return InputError(file: file, diagnostic.message, hint: diagnostic.hint)
     }
@@ -338,7 +395,9 @@ struct ModelResolution {
           closestName(to: key, in: names).map { "; did you mean '\($0)'?" }
           ?? (names.isEmpty
             ? "; it has none" : "; expected one of: \(names.joined(separator: ", "))")
-        report(option.key.origin, "unknown option '\(key)' for \(owner)\(advice)")
+        report(
+          option.key.origin,
+          "unknown option \(DisplayText.quotedWithNote(key)) for \(owner)\(advice)")
         isValid = false
         continue
       }
@@ -385,7 +444,8 @@ struct ModelResolution {
       guard closing == characters.count - 1 else {
         report(
           value.origin.advanced(by: closing + 1),
-          "unexpected text after the closing '\"': '\(String(characters[(closing + 1)...]))'")
+          "unexpected text after the closing '\"': \(DisplayText.quoted(String(characters[(closing + 1)...])))"
+        )
         return nil
       }
       text = ModelLexer.unquote(characters[1..<closing])

@@ -1,3 +1,4 @@
+import NNKernels
 import NNProtocols
 
 /// The statements of the model language, one per line, in the canonical order `nnpipe check` prints
@@ -165,8 +166,9 @@ public enum ModelStatement: String, Sendable, CaseIterable, Hashable {
       "weight_decay", .real(minimum: 0), default: .real(0),
       help: "L2 penalty λ/2·‖W‖² added to the loss (λ·W added to weight gradients); 0 = none"),
     OptionSpec(
-      "threads", .integer(0...Int.max), default: .integer(0),
-      help: "worker threads for the kernels; 0 = one per core"),
+      "threads", .integer(0...Kernels.maximumThreadCount), default: .integer(0),
+      help:
+        "worker threads for the kernels, at most \(Kernels.maximumThreadCount); 0 = one per core"),
   ]
 
   /// The keys of `early_stopping`.

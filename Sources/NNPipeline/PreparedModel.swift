@@ -429,10 +429,20 @@ extension PreparedData {
       throw InputError(file: description.sourcePath, "data set '\(dataset.name)' has no samples")
     }
     var generator = SeededGenerator(seed: description.training.seed ^ 0x5EED_5EED)
-    let split = try Preprocessing.split(
-      dataset, validation: description.split.validation, test: description.split.test,
-      stratify: description.split.stratify && dataset.isClassification,
-      shuffle: description.split.shuffle, generator: &generator)
+    let split: DatasetSplit
+    do {
+      split = try Preprocessing.split(
+        dataset, validation: description.split.validation, test: description.split.test,
+        stratify: description.split.stratify && dataset.isClassification,
+        shuffle: description.split.shuffle, generator: &generator)
+    } catch var error as InputError where description.sourcePath != nil {
+      // The split statement asked for it: point there (the library names the data set instead,
+      // which for a generator such as `sine` is no file at all).
+      error.message = "data set '\(dataset.name)': " + error.message
+      error.file = description.sourcePath
+      error.line = description.statementLines["split"]
+      throw error
+    }
     // Fixed division first (x / d), then the fitted scaling ((x/d − m) / s), folded into one scaler:
     // (x − m·d) / (s·d), so predict applies exactly the same transform.
     let divisor = description.preprocessing.divide

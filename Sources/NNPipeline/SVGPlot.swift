@@ -99,7 +99,8 @@ public enum SVGPlot {
     let yRange =
       PlotScale.range(of: ys, logarithmic: logarithmic) ?? (logarithmic ? (1, 10) : (0, 1))
 
-    // Each series as runs of consecutive drawable points in pixels; a gap starts a new run.
+    // Each series as runs of consecutive drawable points in pixels; a gap starts a new run. A line
+    // keeps at most four points per pixel column (see `pixelColumnExtremes`).
     func pixelRuns(_ xScale: PlotScale, _ yScale: PlotScale) -> [[[(x: Double, y: Double)]]] {
       series.map { s in
         var runs: [[(x: Double, y: Double)]] = [[]]
@@ -110,7 +111,8 @@ public enum SVGPlot {
             runs.append([])
           }
         }
-        return runs.filter { !$0.isEmpty }
+        let drawn = runs.filter { !$0.isEmpty }
+        return s.style == .line ? drawn.map(pixelColumnExtremes) : drawn
       }
     }
     let entries = series.enumerated().map { index, s in
@@ -183,6 +185,32 @@ public enum SVGPlot {
       drawLegend(&canvas, entries: legendEntries, at: legendOrigin)
     }
     return canvas.document(title: title)
+  }
+
+  /// The points of a line (in pixels) that draw the same picture: of each run of consecutive points in
+  /// one pixel column, the first, the lowest, the highest and the last, in their order.
+  ///
+  /// A loss curve of two million epochs becomes at most four points per pixel of the chart's width
+  /// (a few thousand), and the drawing keeps its shape: every column spans the same values, the
+  /// extremes are the data's, and the line enters and leaves each column where it did.
+  static func pixelColumnExtremes(_ points: [(x: Double, y: Double)]) -> [(x: Double, y: Double)] {
+    guard points.count > 4 else { return points }
+    var result: [(x: Double, y: Double)] = []
+    var start = 0
+    while start < points.count {
+      let column = points[start].x.rounded(.down)
+      var end = start + 1
+      var lowest = start
+      var highest = start
+      while end < points.count, points[end].x.rounded(.down) == column {
+        if points[end].y < points[lowest].y { lowest = end }
+        if points[end].y > points[highest].y { highest = end }
+        end += 1
+      }
+      for index in Set([start, lowest, highest, end - 1]).sorted() { result.append(points[index]) }
+      start = end
+    }
+    return result
   }
 
   /// The loss per epoch: training (and validation) loss over epochs `1…n`, on a log axis when the

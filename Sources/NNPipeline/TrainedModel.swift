@@ -122,16 +122,31 @@ public struct TrainedModel {
     return (predict, metrics)
   }
 
-  /// Reads the features of a CSV file for this model: by the training feature names when the file has
-  /// a header naming them all, else every column in order (their count must match).
+  /// The bytes of the CSV input `path` names: `-` is standard input (named `<stdin>` in errors);
+  /// pipes and FIFOs are read like files (see `DataFile.read`). Read once: a pipe cannot be read twice.
+  public static func readInput(_ path: String) throws -> (bytes: [UInt8], file: String) {
+    if path == "-" { return (try DataFile.readStandardInput(), DataFile.standardInputName) }
+    return (try DataFile.read(path), path)
+  }
+
+  /// Reads the features of a CSV file (`-`: standard input) for this model: by the training feature
+  /// names when the file has a header naming them all, else every column in order (their count must
+  /// match). The input is read once.
   public func readFeatures(csv path: String) throws -> Matrix<Double> {
-    if try headerNamesEveryFeature(csv: path) {
+    let input = try Self.readInput(path)
+    return try readFeatures(csvBytes: input.bytes, file: input.file)
+  }
+
+  /// Reads the features of CSV text held in memory (see `readFeatures(csv:)`); `file` names it in
+  /// errors.
+  public func readFeatures(csvBytes bytes: [UInt8], file path: String) throws -> Matrix<Double> {
+    if headerNamesEveryFeature(bytes) {
       let selected = try CSVReader(
         header: .present, features: featureNames.map { .name($0) }, targets: []
-      ).read(path: path)
+      ).read(bytes: bytes, file: path)
       return selected.features
     }
-    let all = try CSVReader(header: .auto, targets: []).read(path: path)
+    let all = try CSVReader(header: .auto, targets: []).read(bytes: bytes, file: path)
     guard all.inputSize == featureScaler.columns else {
       throw InputError(
         file: path,
@@ -142,10 +157,9 @@ public struct TrainedModel {
     return all.features
   }
 
-  /// Whether the first line of the CSV file names every training feature (so columns are chosen by
+  /// Whether the first line of the CSV text names every training feature (so columns are chosen by
   /// name, in any order, and other columns such as the target are ignored).
-  private func headerNamesEveryFeature(csv path: String) throws -> Bool {
-    let bytes = try DataFile.read(path)
+  private func headerNamesEveryFeature(_ bytes: [UInt8]) -> Bool {
     let end = bytes.firstIndex(of: UInt8(ascii: "\n")) ?? bytes.endIndex
     let line = String(decoding: bytes[..<end], as: UTF8.self)
     let cells = Set(

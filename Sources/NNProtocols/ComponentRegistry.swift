@@ -286,7 +286,7 @@ public struct ComponentRegistry: Sendable {
     let suggestion = closestName(to: name, in: names(of: kind) + allAliases(of: kind)).map {
       "; did you mean '\($0)'?"
     }
-    return "unknown \(kind.rawValue) '\(name)'"
+    return "unknown \(kind.rawValue) \(DisplayText.quotedWithNote(name))"
       + (suggestion ?? "; expected one of: \(names(of: kind).joined(separator: ", "))")
   }
 
@@ -312,7 +312,8 @@ public struct ComponentRegistry: Sendable {
         problems.append(
           (
             key,
-            "unknown option '\(key)' for \(kind.rawValue) '\(name)'" + (suggestion ?? "; \(known)")
+            "unknown option \(DisplayText.quotedWithNote(key)) for \(kind.rawValue) '\(name)'"
+              + (suggestion ?? "; \(known)")
           ))
         continue
       }

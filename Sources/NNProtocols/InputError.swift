@@ -42,17 +42,21 @@ public struct InputError: Error, Sendable, Equatable, CustomStringConvertible {
     return parts.joined(separator: ":")
   }
 
+  /// The message in the compilers' format. What the user wrote is shown safely (see `DisplayText`):
+  /// the source line cut to an excerpt around the column, invisible characters escaped, and a message
+  /// longer than `DisplayText.longestMessage` characters cut in the middle.
   public var description: String {
-    var text = place.isEmpty ? "error: \(message)" : "\(place): error: \(message)"
+    let shown = DisplayText.escapingInvisible(DisplayText.bounded(message))
+    var text = place.isEmpty ? "error: \(shown)" : "\(place): error: \(shown)"
     if let sourceLine {
-      text += "\n    " + sourceLine
+      let excerpt = DisplayText.excerpt(of: sourceLine, column: column ?? 1)
+      text += "\n    " + excerpt.text
       if let column, column >= 1 {
-        // Keep tabs in the padding so the caret lines up under the column on a terminal.
-        let padding = sourceLine.prefix(column - 1).map { $0 == "\t" ? "\t" : " " }.joined()
-        text += "\n    " + padding + "^"
+        // The padding keeps tabs so the caret lines up under the column on a terminal.
+        text += "\n    " + excerpt.caretPadding + "^"
       }
     }
-    if let hint { text += "\nnote: \(hint)" }
+    if let hint { text += "\nnote: \(DisplayText.escapingInvisible(DisplayText.bounded(hint)))" }
     return text
   }
 }
@@ -71,36 +75,53 @@ public struct InputErrors: Error, Sendable, CustomStringConvertible {
 /// The closest of `candidates` to `name`, if it is close enough to be what the user meant.
 ///
 /// Used for "did you mean …?" suggestions: the Levenshtein distance must be at most a third of the
-/// name's length (at least 1, at most 3).
+/// name's length (at least 1, at most 3). Only names of sane length are compared: a name longer than
+/// `longestSuggestedName` bytes gets no suggestion, and a candidate whose length differs from the name's
+/// by more than the allowed distance is skipped without computing the distance, so the work is bounded
+/// whatever the user wrote.
 public func closestName(to name: String, in candidates: some Sequence<String>) -> String? {
-  let limit = Swift.min(3, Swift.max(1, name.count / 3))
+  guard name.utf8.count <= longestSuggestedName else { return nil }
+  let lowered = name.lowercased()
+  let length = lowered.count
+  let limit = Swift.min(3, Swift.max(1, length / 3))
   var best: (name: String, distance: Int)?
-  for candidate in candidates {
-    let distance = editDistance(name.lowercased(), candidate.lowercased())
+  for candidate in candidates where candidate.utf8.count <= longestSuggestedName {
+    let other = candidate.lowercased()
+    guard abs(other.count - length) <= limit else { continue }
+    let distance = editDistance(lowered, other)
     if distance <= limit, distance < (best?.distance ?? Int.max) { best = (candidate, distance) }
   }
   return best?.name
 }
 
+/// The longest name (in UTF-8 bytes) `closestName` looks for a suggestion for.
+public let longestSuggestedName = 64
+
 /// The edit distance between `a` and `b`: insertions, deletions, substitutions and transpositions of
 /// two neighbours (`rnu` → `run` is one edit), the optimal-string-alignment form of Damerau–Levenshtein.
+///
+/// Time grows with the product of the lengths, memory with the shorter one's length (three rows of the
+/// table are kept).
 public func editDistance(_ a: String, _ b: String) -> Int {
-  let a = Array(a)
-  let b = Array(b)
-  if a.isEmpty { return b.count }
+  var a = Array(a)
+  var b = Array(b)
+  if a.count < b.count { swap(&a, &b) }
   if b.isEmpty { return a.count }
-  // d[i][j]: distance between the first i characters of a and the first j of b.
-  var d = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
-  for i in 0...a.count { d[i][0] = i }
-  for j in 0...b.count { d[0][j] = j }
+  // Row i of the table d, where d[i][j] is the distance between the first i characters of a and the
+  // first j of b; `previous` is row i - 1 and `beforePrevious` row i - 2.
+  var beforePrevious = [Int](repeating: 0, count: b.count + 1)
+  var previous = Array(0...b.count)
+  var current = [Int](repeating: 0, count: b.count + 1)
   for i in 1...a.count {
+    current[0] = i
     for j in 1...b.count {
       let cost = a[i - 1] == b[j - 1] ? 0 : 1
-      d[i][j] = Swift.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
+      current[j] = Swift.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
       if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
-        d[i][j] = Swift.min(d[i][j], d[i - 2][j - 2] + 1)
+        current[j] = Swift.min(current[j], beforePrevious[j - 2] + 1)
       }
     }
+    (beforePrevious, previous, current) = (previous, current, beforePrevious)
   }
-  return d[a.count][b.count]
+  return previous[b.count]
 }

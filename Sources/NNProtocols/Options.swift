@@ -142,7 +142,7 @@ public struct OptionSpec: Sendable, Equatable {
     case (.text(let choices), .text(let word)):
       if let choices, !choices.contains(word) {
         let suggestion = closestName(to: word, in: choices).map { "; did you mean '\($0)'?" } ?? ""
-        return "expected \(expectation), got '\(word)'\(suggestion)"
+        return "expected \(expectation), got \(DisplayText.quotedWithNote(word))\(suggestion)"
       }
     case (.component(let kind), .component(let reference)):
       if reference.kind != kind {

@@ -38,6 +38,20 @@ struct CSVLayoutTests {
         == "target: column 6 does not exist; the file has 5 columns")
   }
 
+  @Test("a range past the last column is refused before it is listed")
+  func rangeOutOfRange() {
+    #expect(
+      error(CSVReader(features: [.range(1...100_000_000)]))?.message
+        == "features: the column range 1-100000000 goes past the last column; the file has 5"
+        + " columns")
+    #expect(
+      error(CSVReader(features: [.range(7...9)]))?.message
+        == "features: the column range 7-9 goes past the last column; the file has 5 columns")
+    #expect(
+      error(CSVReader(features: [.range(2...3), .index(3)]))?.message
+        == "features: column 3 ('petal_length') is chosen twice")
+  }
+
   @Test func namesNeedAHeader() {
     let error = error(CSVReader(features: [.name("a")]), "1,2,3\n")
     #expect(error?.line == nil)

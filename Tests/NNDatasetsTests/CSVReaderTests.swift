@@ -203,4 +203,25 @@ struct CSVReaderTests {
         + " reads uncompressed files\nnote: decompress it first: gunzip iris.csv.gz  (this writes"
         + " iris.csv)")
   }
+
+  @Test("a name or label that is not UTF-8 is refused at the byte's line and column")
+  func nonUTF8Text() throws {
+    let label = inputError {
+      try CSVReader().read(bytes: Array("x,y\n1,a\n2,b".utf8) + [0xFF, 0x0A], file: "d.csv")
+    }
+    #expect(
+      label?.description
+        == "d.csv:3:4: error: the byte 0xFF is not UTF-8; names and class labels must be UTF-8"
+        + " text\n    2,b\u{FFFD}\n       ^\nnote: convert the file to UTF-8, e.g. iconv -f latin1 -t"
+        + " utf-8")
+    // In a quoted header cell that spans lines.
+    let header = inputError {
+      try CSVReader(header: .present).read(
+        bytes: Array("x,\"a\nb".utf8) + [0xE9] + Array("\"\n1,2\n".utf8), file: "d.csv")
+    }
+    #expect(header?.line == 2)
+    #expect(header?.column == 2)
+    // Valid UTF-8 labels are read as they are.
+    #expect(try read("x,y\n1,\u{E9}t\u{E9}\n2,b\n").classNames == ["b", "\u{E9}t\u{E9}"])
+  }
 }

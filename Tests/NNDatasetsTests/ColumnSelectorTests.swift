@@ -7,8 +7,14 @@ struct ColumnSelectorTests {
   @Test func namesPositionsAndRanges() throws {
     #expect(
       try ColumnSelector.parseList("a, 3,2-4 ,b-c,,x1")
-        == [.name("a"), .index(3), .index(2), .index(3), .index(4), .name("b-c"), .name("x1")])
+        == [.name("a"), .index(3), .range(2...4), .name("b-c"), .name("x1")])
     #expect(try ColumnSelector.parseList("") == [])
+  }
+
+  @Test("a range stays a range: a hundred million positions are never listed")
+  func hugeRangeIsNotExpanded() throws {
+    #expect(try ColumnSelector.parseList("1-100000000") == [.range(1...100_000_000)])
+    #expect(ColumnSelector.range(2...5).description == "2-5")
   }
 
   @Test func positionsStartAtOne() {

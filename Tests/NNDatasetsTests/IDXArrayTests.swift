@@ -94,4 +94,18 @@ struct IDXArrayTests {
         == "decompress it first: gunzip train-images-idx3-ubyte.gz  (this writes"
         + " train-images-idx3-ubyte)")
   }
+
+  @Test("a dimension of 0 is refused, naming the file and the byte offset")
+  func zeroDimension() {
+    #expect(
+      inputError { try IDXArray.parse(bytes: [0, 0, 8, 2, 0, 0, 0, 0, 0, 0, 0, 28], file: "x") }?
+        .description
+        == "x: error: dimension 1 of 2 (at byte offset 4) is 0: the file holds no samples;"
+        + " expected every dimension ≥ 1")
+    #expect(
+      inputError { try IDXArray.parse(bytes: [0, 0, 8, 2, 0, 0, 0, 3, 0, 0, 0, 0], file: "x") }?
+        .message
+        == "dimension 2 of 2 (at byte offset 8) is 0: the file holds no values per sample;"
+        + " expected every dimension ≥ 1")
+  }
 }

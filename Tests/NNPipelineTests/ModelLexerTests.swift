@@ -110,4 +110,35 @@ struct ModelLexerTests {
     #expect(L.Origin.override("x=1").advanced(by: 3) == .override("x=1"))
     #expect(L.Origin.file(line: 2, column: 5).advanced(by: 3) == .file(line: 2, column: 8))
   }
+
+  @Test("a line longer than 64 KiB is reported at its start and not read")
+  func overlongLine() {
+    let text = "data sine\nlayer dense " + String(repeating: "x", count: 70_000) + "\nlayer dense\n"
+    let (statements, diagnostics) = L.statements(in: text)
+    #expect(statements.map(\.kind) == [.data, .layer])
+    #expect(
+      diagnostics.map(\.message) == [
+        "line 2 is 70012 bytes long; a model line is at most 65536 bytes"
+      ])
+    #expect(diagnostics.first?.origin == .file(line: 2, column: 1))
+  }
+
+  @Test("after 50 errors, reading stops with a note at the next line")
+  func errorLimit() {
+    let text = String(repeating: "nonsense\n", count: 1000)
+    let (_, diagnostics) = L.statements(in: text)
+    #expect(diagnostics.count == L.mostDiagnostics + 1)
+    #expect(diagnostics.last?.origin == .file(line: 51, column: 1))
+    #expect(diagnostics.last?.message == "too many errors (50); stopped reading the file here")
+    // Within one line too: 10 000 stray words give at most 50 errors.
+    let words = "data sine " + String(repeating: "w ", count: 10_000)
+    #expect(L.statements(in: words).diagnostics.count == L.mostDiagnostics)
+  }
+
+  @Test("line ranges split at LF, CRLF and CR without building the lines")
+  func lineRanges() {
+    let bytes = Array("\u{FEFF}a\r\nbc\rd\n\n".utf8)
+    let ranges = bytes.withUnsafeBufferPointer { L.lineRanges(of: $0) }
+    #expect(ranges == [3..<4, 6..<8, 9..<10, 11..<11, 12..<12])
+  }
 }

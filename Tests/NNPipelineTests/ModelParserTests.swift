@@ -508,16 +508,40 @@ struct ModelParserTests {
       _ = try F.parser.parse(fileAt: "/nonexistent/model.txt")
     } throws: { error in
       let errors = (error as? InputErrors)?.errors ?? []
-      return errors == [
-        InputError(file: "/nonexistent/model.txt", "cannot read the model file: no such file")
-      ]
+      return errors.map(\.file) == ["/nonexistent/model.txt"]
+        && errors.map(\.message) == ["cannot read the model file: no such file"]
     }
     #expect {
       _ = try F.parser.parse(fileAt: FileManager.default.temporaryDirectory.path)
     } throws: { error in
       (error as? InputErrors)?.errors.first?.message
-        == "cannot read the model file: it is a folder, not a file"
+        == "cannot read the model file: this is a folder; expected a model file"
     }
+  }
+
+  @Test("a byte that is not UTF-8, or a NUL byte, is reported at its line and column")
+  func notText() throws {
+    func error(_ bytes: [UInt8]) -> InputError? {
+      do {
+        _ = try ModelParser.text(of: bytes, file: "m.txt")
+        return nil
+      } catch {
+        return error as? InputError
+      }
+    }
+    let invalid = error(
+      Array("data sine\r\nlayer dense act=sigm".utf8) + [0xFF] + Array("x\n".utf8))
+    #expect(
+      invalid?.description
+        == "m.txt:2:21: error: cannot read the model file: the byte 0xFF is not UTF-8 at line 2,"
+        + " column 21 (byte offset 31); a model file is UTF-8 text\n    layer dense act=sigm…\n"
+        + "                        ^")
+    let nul = error(Array("é\n\rab".utf8) + [0])
+    #expect(nul?.line == 3)
+    #expect(nul?.column == 3)
+    #expect(
+      nul?.message.hasPrefix("cannot read the model file: a NUL byte at line 3, column 3") == true)
+    #expect(try ModelParser.text(of: Array("layer dense\n".utf8), file: "m.txt") == "layer dense\n")
   }
 
   // MARK: Errors

@@ -305,4 +305,52 @@ final class SVGDocument: NSObject, XMLParserDelegate {
     #expect(rows.flatMap { $0.map(\.index) } == Array(0..<10))
     #expect(rows.allSatisfy { $0.reduce(0) { $0 + $1.width } <= 300 })
   }
+
+  /// The y pixel coordinates of every point of the `series-line` polylines of `document`.
+  func polylineYs(_ document: SVGDocument) -> [Double] {
+    document.elements(ofClass: "series-line").flatMap {
+      ($0.attributes["points"] ?? "").split(separator: " ").compactMap {
+        $0.split(separator: ",").last.flatMap { Double($0) }
+      }
+    }
+  }
+
+  @Test("a line keeps the first, lowest, highest and last point of each pixel column")
+  func pixelColumnExtremes() {
+    let points: [(x: Double, y: Double)] = [
+      (10.1, 5), (10.2, 9), (10.5, 1), (10.7, 4), (10.9, 3), (11.0, 7), (11.5, 7), (12.2, 2),
+    ]
+    let kept = SVGPlot.pixelColumnExtremes(points)
+    #expect(kept.map(\.x) == [10.1, 10.2, 10.5, 10.9, 11.0, 11.5, 12.2])
+    #expect(kept.map(\.y) == [5, 9, 1, 3, 7, 7, 2])
+    // Four points or fewer are kept as they are.
+    #expect(SVGPlot.pixelColumnExtremes(Array(points.prefix(4))).count == 4)
+  }
+
+  @Test("a 2-million-epoch loss curve gives a small SVG whose drawn extremes are the data's")
+  func longHistoriesAreDrawnFromBoundedPoints() throws {
+    let count = 2_000_000
+    var loss = (0..<count).map { (1 + 0.1 * sin(Double($0))) / (1 + Double($0) / 1000) }
+    loss[1_234_567] = 3  // a spike above every other value
+    loss[1_800_000] = 0.0001  // a dip below every other value
+    // Without a legend, so that the chart below has exactly the same plot area.
+    let svg = SVGPlot.lineChart(
+      title: "t", xLabel: "x", yLabel: "y", series: [PlotSeries(name: "", y: loss)])
+    #expect(svg.utf8.count < 200_000, "\(svg.utf8.count) bytes")
+    let long = try #require(SVGDocument.parse(svg))
+    #expect(long.polylinePointCounts.allSatisfy { $0 <= 4 * 720 }, "\(long.polylinePointCounts)")
+
+    // The same extremes drawn alone, on the same axes (same x and y ranges): the long curve's
+    // highest and lowest drawn points are exactly theirs.
+    let extremes = [0, 1_234_567, 1_800_000, count - 1]
+    let short = try #require(
+      SVGDocument.parse(
+        SVGPlot.lineChart(
+          title: "t", xLabel: "x", yLabel: "y",
+          series: [
+            PlotSeries(name: "", x: extremes.map { Double($0 + 1) }, y: extremes.map { loss[$0] })
+          ])))
+    let (longYs, shortYs) = (polylineYs(long), polylineYs(short))
+    #expect(longYs.min() == shortYs.min() && longYs.max() == shortYs.max(), "\(shortYs)")
+  }
 }
