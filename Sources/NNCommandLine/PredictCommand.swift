@@ -83,20 +83,20 @@ let evaluateCommand = Command(
     throw UsageError("missing expected argument '<checkpoint>'")
   }
   let model = try TrainedModel(checkpointAt: checkpoint, registry: context.registry)
-  let (features, targets, source) = try evaluationData(model, arguments, registry: context.registry)
-  let metrics = model.metrics(features: features, targets: targets)
+  let (metrics, samples, source) = try evaluationMetrics(
+    model, arguments, registry: context.registry)
   let scaling = model.targetScaler.map { _ in model.description.preprocessing.targets.rawValue }
   if arguments.flag("json") {
     // The keys of one part of `run --json` (`metricsJSON`), plus what was evaluated.
     var object = metricsJSON(metrics, classNames: model.classNames)
-    object.set("samples", features.rows)
+    object.set("samples", samples)
     object.set("data", source)
     object.set("loss_name", model.loss.name)
     object.set("target_scaling", scaling)
     context.console.print(object.text)
   } else {
     var lines = [
-      "\(source): \(features.rows) samples", metricsLine(metrics),
+      "\(source): \(samples) samples", metricsLine(metrics),
       metricsNote(
         lossName: model.loss.name, targetScaling: scaling, isClassifier: model.classNames != nil),
     ]
@@ -109,19 +109,36 @@ let evaluateCommand = Command(
   return ExitStatus.success
 }
 
-/// The raw features and targets (class indices in the model's class order) `evaluate` uses.
-private func evaluationData(
+/// The metrics `evaluate` prints, the number of samples and what they are.
+///
+/// Without DATA the model's own data statement is prepared as `run` prepares it, and the metrics are
+/// computed on the same scaled part `run` reported (its test part, or its training part when that
+/// is all of the data), so the two commands print the same bits, not just the same rounded figures.
+private func evaluationMetrics(
   _ model: TrainedModel, _ arguments: ParsedArguments, registry: ComponentRegistry
-) throws -> (Matrix<Double>, Matrix<Double>, String) {
-  guard let path = arguments.positional("DATA") else {
+) throws -> (Metrics, Int, String) {
+  guard arguments.positional("DATA") != nil else {
     let (data, _) = try ModelRunner(registry: registry).prepare(model.description)
-    guard data.test.count > 0 else {
-      return (data.dataset.features, data.dataset.targets, data.dataset.name)
+    if data.test.count > 0 {
+      let metrics = model.scaledMetrics(data.test.features, data.test.targets)
+      return (metrics, data.test.count, "\(data.dataset.name) (test part)")
     }
-    let features = data.featureScaler.inverseTransform(data.test.features)
-    let targets = data.targetScaler?.inverseTransform(data.test.targets) ?? data.test.targets
-    return (features, targets, "\(data.dataset.name) (test part)")
+    if data.validation.count == 0 {
+      let metrics = model.scaledMetrics(data.train.features, data.train.targets)
+      return (metrics, data.train.count, data.dataset.name)
+    }
+    let metrics = model.metrics(features: data.dataset.features, targets: data.dataset.targets)
+    return (metrics, data.dataset.count, data.dataset.name)
   }
+  let (features, targets, source) = try evaluationData(model, arguments)
+  return (model.metrics(features: features, targets: targets), features.rows, source)
+}
+
+/// The raw features and targets (class indices in the model's class order) of the DATA file.
+private func evaluationData(
+  _ model: TrainedModel, _ arguments: ParsedArguments
+) throws -> (Matrix<Double>, Matrix<Double>, String) {
+  let path = arguments.positional("DATA") ?? ""
   let task: CSVReader.Task = model.classNames == nil ? .regression : .classification
   let input = try TrainedModel.readInput(path)  // once: a pipe cannot be read twice
   let dataset = try CSVReader(header: .auto, task: task).read(bytes: input.bytes, file: input.file)
