@@ -84,8 +84,8 @@ public struct EpochSeries: Sendable, Equatable {
       maximums.append(value)
     } else {
       let last = minimums.count - 1
-      minimums[last] = Double.minimum(minimums[last], value)
-      maximums[last] = Double.maximum(maximums[last], value)
+      minimums[last] = Self.smaller(minimums[last], value)
+      maximums[last] = Self.larger(maximums[last], value)
     }
     epochs += 1
   }
@@ -97,12 +97,22 @@ public struct EpochSeries: Sendable, Equatable {
     mergedMinimums.reserveCapacity(capacity)
     mergedMaximums.reserveCapacity(capacity)
     for pair in stride(from: 0, to: minimums.count, by: 2) {
-      mergedMinimums.append(Double.minimum(minimums[pair], minimums[pair + 1]))
-      mergedMaximums.append(Double.maximum(maximums[pair], maximums[pair + 1]))
+      mergedMinimums.append(Self.smaller(minimums[pair], minimums[pair + 1]))
+      mergedMaximums.append(Self.larger(maximums[pair], maximums[pair + 1]))
     }
     minimums = mergedMinimums
     maximums = mergedMaximums
     epochsPerBucket *= 2
+  }
+
+  /// The smaller of `a` and `b`, NaN if either is (`Double.minimum` would drop a quiet NaN).
+  static func smaller(_ a: Double, _ b: Double) -> Double {
+    a.isNaN || b.isNaN ? .nan : Swift.min(a, b)
+  }
+
+  /// The larger of `a` and `b`, NaN if either is.
+  static func larger(_ a: Double, _ b: Double) -> Double {
+    a.isNaN || b.isNaN ? .nan : Swift.max(a, b)
   }
 }
 
