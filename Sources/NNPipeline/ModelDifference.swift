@@ -46,7 +46,7 @@ public struct ModelDifference: Sendable, Equatable, CustomStringConvertible {
         differences.append(
           ModelDifference(
             place: "\(place) \(key)", checkpoint: text(old[key]), modelFile: text(new[key]),
-            isChangeable: changeable || key != "precision"))
+            isChangeable: changeable && key != "precision"))
       }
     }
     func component(
@@ -132,7 +132,7 @@ extension ModelRunner {
     throw InputError(
       file: path,
       "the model file differs from the model this checkpoint was trained with: \(first)",
-      hint: (others.isEmpty ? "" : "also: " + others.joined(separator: "; ") + ". ")
+      hint: (others.isEmpty ? "" : "also: " + others.joined(separator: "; ") + "; ")
         + (fixed
           ? "the network and the precision of a run cannot change on resume; use the model file "
             + "(and --set) the run started with"
