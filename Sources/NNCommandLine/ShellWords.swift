@@ -1,7 +1,7 @@
 import Foundation
 
-/// Command lines printed for the user to run again (`resume with: nnpipe run …`), quoted so that a
-/// POSIX shell reads back exactly the words that were given.
+// Command lines printed for the user to run again (`resume with: nnpipe run …`), quoted so that a
+// POSIX shell reads back exactly the words that were given.
 
 /// `word` as a POSIX shell reads it back as one word: unchanged when it holds only letters, digits
 /// and `@%_+=:,./-` (and is not empty), else in single quotes, a `'` inside written `'\''`.
@@ -11,11 +11,13 @@ import Foundation
 /// shellQuoted("my run/it's.txt")     // 'my run/it'\''s.txt'
 /// ```
 func shellQuoted(_ word: String) -> String {
-  let safe = !word.isEmpty && word.unicodeScalars.allSatisfy { scalar in
-    scalar.isASCII
-      && (("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar)
-        || ("0"..."9").contains(scalar) || "@%_+=:,./-".unicodeScalars.contains(scalar))
-  }
+  let safe =
+    !word.isEmpty
+    && word.unicodeScalars.allSatisfy { scalar in
+      scalar.isASCII
+        && (("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar)
+          || ("0"..."9").contains(scalar) || "@%_+=:,./-".unicodeScalars.contains(scalar))
+    }
   if safe { return word }
   return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
 }

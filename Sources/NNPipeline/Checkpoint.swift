@@ -234,7 +234,8 @@ public struct Checkpoint: Sendable {
       let tensorName = Self.historyPrefix + name
       let exact = layout.epochsPerBucket == 1
       let buckets =
-        exact ? layout.epochs : (layout.epochs + layout.epochsPerBucket - 1) / layout.epochsPerBucket
+        exact
+        ? layout.epochs : (layout.epochs + layout.epochsPerBucket - 1) / layout.epochsPerBucket
       let shape = exact ? [buckets] : [buckets, 2]
       guard let tensor = tensors[tensorName] else {
         throw InputError(
@@ -246,7 +247,8 @@ public struct Checkpoint: Sendable {
           file: place,
           "tensor '\(tensorName)' has shape \(Self.shapeText(tensor.shape)) and dtype "
             + "\(tensor.dtype.rawValue); its history_layout (\(layout.epochs) epochs, "
-            + "\(layout.epochsPerBucket) per bucket) needs \(Self.shapeText(shape)) of a floating-point dtype")
+            + "\(layout.epochsPerBucket) per bucket) needs \(Self.shapeText(shape)) of a floating-point dtype"
+        )
       }
       let values = tensor.values()
       let minimums = exact ? values : stride(from: 0, to: values.count, by: 2).map { values[$0] }

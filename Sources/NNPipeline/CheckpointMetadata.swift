@@ -201,7 +201,8 @@ public struct CheckpointMetadata: Sendable, Equatable {
     }
     let countExpected = "an integer from 0 to 2^53 (\(Self.maximumCount))"
     func count(_ key: String) throws -> Int {
-      guard let value = Int(try required(key, countExpected)), (0...Self.maximumCount).contains(value)
+      guard let value = Int(try required(key, countExpected)),
+        (0...Self.maximumCount).contains(value)
       else { throw problem(key, countExpected) }
       return value
     }
@@ -272,7 +273,9 @@ public struct CheckpointMetadata: Sendable, Equatable {
     resumeBatch = try optionalCount("resume_batch") ?? 0
     let sumExpected = "a finite number (the interrupted epoch's loss sum), given with resume_batch"
     if let text = strings["resume_loss_sum"] {
-      guard let sum = Double(text), sum.isFinite else { throw problem("resume_loss_sum", sumExpected) }
+      guard let sum = Double(text), sum.isFinite else {
+        throw problem("resume_loss_sum", sumExpected)
+      }
       resumeLossSum = sum
     } else {
       guard resumeBatch == 0 else { throw problem("resume_loss_sum", sumExpected) }
@@ -326,7 +329,8 @@ public struct CheckpointMetadata: Sendable, Equatable {
       guard let members = value.members else { throw problem("history_layout", layoutExpected) }
       for member in members {
         func number(_ key: String) -> Int? {
-          guard case .number(let text)? = member.value.members?.first(where: { $0.key == key })?.value
+          guard
+            case .number(let text)? = member.value.members?.first(where: { $0.key == key })?.value
           else { return nil }
           return Int(text)
         }

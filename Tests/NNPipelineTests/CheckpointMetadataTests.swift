@@ -85,7 +85,10 @@ import Testing
         "epoch", nil,
         "checkpoint metadata 'epoch' must be an integer from 0 to 2^53 (9007199254740992); the key is missing"
       ),
-      ("epoch", "-1", "checkpoint metadata 'epoch' must be an integer from 0 to 2^53 (9007199254740992); found '-1'"),
+      (
+        "epoch", "-1",
+        "checkpoint metadata 'epoch' must be an integer from 0 to 2^53 (9007199254740992); found '-1'"
+      ),
       (
         "optimizer_step", "1.5",
         "checkpoint metadata 'optimizer_step' must be an integer from 0 to 2^53 (9007199254740992); found '1.5'"
@@ -204,7 +207,8 @@ import Testing
     let strings = Self.withResumeState.strings
     #expect(strings["resume_batch"] == "3")
     #expect(strings["resume_loss_sum"] == "0.30000000000000004")
-    #expect(strings["layer_generator_states"] == #"{"layers.1":["5","6","7","18446744073709551615"]}"#)
+    #expect(
+      strings["layer_generator_states"] == #"{"layers.1":["5","6","7","18446744073709551615"]}"#)
     #expect(strings["early_stopping_best_loss"] == "0.125")
     #expect(strings["history_layout"] == #"{"loss":{"epochs":12,"epochs_per_bucket":1}}"#)
     let read = try CheckpointMetadata(strings: strings, file: "x")
@@ -212,7 +216,9 @@ import Testing
     #expect(read.additional.isEmpty == false && read.additional["resume_batch"] == nil)
     var before = Self.withResumeState
     before.earlyStopping = EarlyStoppingState()
-    #expect(try CheckpointMetadata(strings: before.strings, file: "x").earlyStopping?.bestLoss == .infinity)
+    #expect(
+      try CheckpointMetadata(strings: before.strings, file: "x").earlyStopping?.bestLoss
+        == .infinity)
   }
 
   @Test func theLargestCountsLeaveRoomForArithmetic() throws {

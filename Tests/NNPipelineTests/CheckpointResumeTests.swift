@@ -186,7 +186,8 @@ import Testing
       $0["optimizer_step"] = "9223372036854775807"
     }
     #expect(error?.file == path)
-    #expect(error?.message.hasPrefix("checkpoint metadata 'epoch' must be an integer from 0") == true)
+    #expect(
+      error?.message.hasPrefix("checkpoint metadata 'epoch' must be an integer from 0") == true)
     // The largest accepted epoch: the budget is spent, and the suggestion does not overflow.
     let atLimit = try resumeError(model, path) {
       $0["epoch"] = String(CheckpointMetadata.maximumCount)
@@ -216,7 +217,8 @@ import Testing
     defer { try? FileManager.default.removeItem(at: folder) }
     let (model, path) = try interruptedCheckpoint(in: folder)
     let error = try resumeError(model, path) { $0["generator_state"] = nil }
-    #expect(error?.message.hasPrefix("checkpoint metadata 'generator_state' must be present") == true)
+    #expect(
+      error?.message.hasPrefix("checkpoint metadata 'generator_state' must be present") == true)
   }
 
   // MARK: - The model file against the checkpoint's model
@@ -237,7 +239,8 @@ import Testing
       error?.message
         == "the model file differs from the model this checkpoint was trained with: "
         + "layer 0 activation: checkpoint tanh, model file sigmoid")
-    #expect(error?.hint?.hasPrefix("also: train precision: checkpoint float, model file double") == true)
+    #expect(
+      error?.hint?.hasPrefix("also: train precision: checkpoint float, model file double") == true)
     // The same model with another budget and other outputs resumes.
     var longer = model
     longer.training.epochs = 50
@@ -309,6 +312,12 @@ import Testing
     #expect((headerLength ?? .max) < 10_000)
     let read = try Checkpoint.read(from: path)
     #expect(try read.trainingHistory() == history)
+    // What `predict` and `evaluate` load.
+    _ = try TrainedModel(checkpointAt: path, registry: registry)
+    if let copy = ProcessInfo.processInfo.environment["NNPIPE_KEEP_LONG_HISTORY"] {
+      try? FileManager.default.removeItem(atPath: copy)
+      try FileManager.default.copyItem(atPath: path, toPath: copy)
+    }
 
     var longer = model
     longer.training.epochs = 3_000_001

@@ -37,13 +37,16 @@ import Testing
   }
 
   @Test func aStoredSeriesIsCheckedForConsistency() {
-    #expect(EpochSeries(epochs: 5, epochsPerBucket: 2, minimums: [1, 2, 3], maximums: [1, 2, 3]) != nil)
-    #expect(EpochSeries(epochs: 7, epochsPerBucket: 2, minimums: [1, 2, 3], maximums: [1, 2, 3]) == nil)
+    #expect(
+      EpochSeries(epochs: 5, epochsPerBucket: 2, minimums: [1, 2, 3], maximums: [1, 2, 3]) != nil)
+    #expect(
+      EpochSeries(epochs: 7, epochsPerBucket: 2, minimums: [1, 2, 3], maximums: [1, 2, 3]) == nil)
     #expect(EpochSeries(epochs: 3, epochsPerBucket: 3, minimums: [1], maximums: [1]) == nil)
     #expect(EpochSeries(epochs: 2, epochsPerBucket: 1, minimums: [1, 2], maximums: [1, 3]) == nil)
     #expect(EpochSeries(epochs: .max, epochsPerBucket: 2, minimums: [], maximums: []) == nil)
     #expect(
-      EpochSeries(epochs: 4, epochsPerBucket: 1, minimums: [1, 2, 3, 4], maximums: [1, 2, 3, 4], capacity: 2)
+      EpochSeries(
+        epochs: 4, epochsPerBucket: 1, minimums: [1, 2, 3, 4], maximums: [1, 2, 3, 4], capacity: 2)
         == nil)
   }
 
