@@ -42,6 +42,12 @@ let package = Package(
         "CFuzzerDriver", "FuzzSupport", .product(name: "NNPipeline", package: "nnpipe"),
         .product(name: "NNProtocols", package: "nnpipe"),
       ]),
+    .executableTarget(
+      name: "FuzzResume",
+      dependencies: [
+        "CFuzzerDriver", "FuzzSupport", .product(name: "NNPipeline", package: "nnpipe"),
+        .product(name: "NNProtocols", package: "nnpipe"),
+      ]),
   ],
   swiftLanguageModes: [.v6]
 )

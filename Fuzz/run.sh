@@ -3,8 +3,8 @@
 #
 #   Fuzz/run.sh SECONDS [HARNESS…]
 #
-# HARNESS is one or more of FuzzModelParser, FuzzCSV, FuzzIDX, FuzzSafetensors, FuzzOutputGuard
-# (default: all five),
+# HARNESS is one or more of FuzzModelParser, FuzzCSV, FuzzIDX, FuzzSafetensors, FuzzOutputGuard,
+# FuzzResume (default: all six),
 # each run for SECONDS seconds, one after the other, with
 #   -max_total_time=SECONDS -timeout=5 -rss_limit_mb=2048
 # (an input running longer than 5 s is a hang; using more than 2 GB, or one allocation above 2 GB,
@@ -29,7 +29,7 @@
 set -uo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
-all=(FuzzModelParser FuzzCSV FuzzIDX FuzzSafetensors FuzzOutputGuard)
+all=(FuzzModelParser FuzzCSV FuzzIDX FuzzSafetensors FuzzOutputGuard FuzzResume)
 
 usage() {
   echo "usage: Fuzz/run.sh SECONDS [HARNESS…]   (harnesses: ${all[*]})" >&2

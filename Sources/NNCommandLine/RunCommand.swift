@@ -56,7 +56,13 @@ let runCommand = Command(
       help: "Start from the weights of a safetensors file (fine-tuning)."),
     ArgumentSpec(
       "resume", .option(valueName: "checkpoint", repeatable: false),
-      help: "Continue the run saved in a checkpoint exactly where it stopped."),
+      help:
+        "Continue the run saved in a checkpoint exactly where it stopped (the model file must be "
+        + "the run's own; --epochs and --output may change)."),
+    ArgumentSpec(
+      "allow-changes", .flag,
+      help: "With --resume: accept training settings (optimizer, batch, data, …) that differ from "
+        + "the checkpoint's model."),
     ArgumentSpec("json", .flag, help: "Print one JSON object with the results on standard output."),
     ArgumentSpec("quiet", .flag, help: "Print only errors."),
     ArgumentSpec(
@@ -86,6 +92,10 @@ let runCommand = Command(
     checkpointPath: checkpointPath(description, arguments))
   if arguments.option("output") != nil { options.checkpointSetting = "--output" }
   options.force = arguments.flag("force")
+  if arguments.flag("allow-changes"), arguments.option("resume") == nil {
+    throw UsageError("'--allow-changes' applies only with '--resume'")
+  }
+  options.allowChanges = arguments.flag("allow-changes")
   let epochs = description.training.epochs
   let progress = ProgressDisplay(
     console: console, quiet: quiet, logEvery: logEvery ?? max(1, epochs / 10),
@@ -123,7 +133,9 @@ let runCommand = Command(
     return ExitStatus.failure
   }
   progress.finish()
-  if !quiet { console.message(summaryText(report, description: description)) }
+  if !quiet {
+    console.message(summaryText(report, description: description, arguments: arguments))
+  }
   if json { console.print(reportJSON(report).text) }
   return report.stopReason == .interrupted ? ExitStatus.interrupted : ExitStatus.success
 }
@@ -138,8 +150,11 @@ func checkpointPath(_ description: ModelDescription, _ arguments: ParsedArgument
   return url.deletingPathExtension().appendingPathExtension("safetensors").path
 }
 
-/// The human summary printed at the end of a run (on standard error).
-func summaryText(_ report: RunReport, description: ModelDescription) -> String {
+/// The human summary printed at the end of a run (on standard error); after an interruption it ends
+/// with the command that resumes the run, built from its `arguments`.
+func summaryText(
+  _ report: RunReport, description: ModelDescription, arguments: ParsedArguments
+) -> String {
   var lines: [String] = []
   let reason: String
   switch report.stopReason {
@@ -169,8 +184,8 @@ func summaryText(_ report: RunReport, description: ModelDescription) -> String {
   }
   if let checkpoint = report.checkpoint {
     lines.append("saved \(checkpoint)")
-    if report.stopReason == .interrupted, let source = description.sourcePath {
-      lines.append("resume with: nnpipe run \(source) --resume \(checkpoint)")
+    if report.stopReason == .interrupted {
+      lines.append("resume with: " + resumeCommand(arguments, checkpoint: checkpoint))
     }
   }
   for output in report.outputs { lines.append("wrote \(output)") }

@@ -15,7 +15,7 @@ import NNProtocols
 /// generator: a copy draws the same next mask as the original.
 ///
 /// - See Also: `DropoutBuilder` (the `dropout` line of a model file).
-public final class Dropout<S: NNScalar>: Layer {
+public final class Dropout<S: NNScalar>: Layer, RandomizedLayer {
   /// The element type, `S`.
   public typealias Scalar = S
 
@@ -32,8 +32,8 @@ public final class Dropout<S: NNScalar>: Layer {
   /// None.
   public var parameters: [Parameter<S>] { [] }
 
-  /// The source of the masks.
-  public private(set) var generator: SeededGenerator
+  /// The source of the masks; a resumed run sets it back to the saved state (`RandomizedLayer`).
+  public var generator: SeededGenerator
   /// The mask `M` of the last training pass (0 or `1/(1 − p)`), for the current batch.
   private var mask: Matrix<S>
   /// Whether the last forward pass applied a mask (training with `p > 0`).

@@ -6,7 +6,9 @@ import NNProtocols
 /// Tensor names are the parameter paths (`layers.0.weight` shaped `[outputs, inputs]`,
 /// `layers.0.bias` shaped `[outputs]`, as `torch.nn.Linear` stores them, although a bias is a
 /// `[1, outputs]` matrix in memory); each optimizer state tensor is `optimizer.<path>.<slot>`
-/// (`optimizer.layers.0.weight.velocity`), shaped like its parameter. Elements are `F32` for a
+/// (`optimizer.layers.0.weight.velocity`), shaped like its parameter; early stopping's best parameters
+/// are `early_stopping.<path>`; the per-epoch history is `history.loss` and `history.val_loss`
+/// (float64, see `TrainingHistory`). Elements are `F32` for a
 /// `Float` run and `F64` for a `Double` run, stored bit for bit, so a resumed run continues exactly.
 ///
 /// ```swift
@@ -21,6 +23,18 @@ import NNProtocols
 public struct Checkpoint: Sendable {
   /// The prefix of optimizer state tensor names.
   public static let optimizerPrefix = "optimizer."
+  /// The prefix of the history tensors (`history.loss`).
+  public static let historyPrefix = "history."
+  /// The prefix of early stopping's best parameters (`early_stopping.layers.0.weight`).
+  public static let bestParametersPrefix = "early_stopping."
+  /// The prefixes of tensors that are not parameters.
+  public static let reservedPrefixes = [optimizerPrefix, historyPrefix, bestParametersPrefix]
+
+  /// Whether `name` is a tensor of a reserved prefix (optimizer state, history, best parameters)
+  /// rather than a parameter.
+  public static func isReserved(_ name: String) -> Bool {
+    reservedPrefixes.contains { name.hasPrefix($0) }
+  }
 
   /// The tensors by name: parameters and optimizer state.
   public var tensors: [String: SafetensorsTensor]
@@ -55,8 +69,7 @@ public struct Checkpoint: Sendable {
     for (path, parameter) in parameters {
       precondition(tensors[path] == nil, "Checkpoint: parameter path '\(path)' appears twice")
       precondition(
-        !path.hasPrefix(Self.optimizerPrefix),
-        "Checkpoint: parameter path '\(path)' uses the reserved prefix '\(Self.optimizerPrefix)'")
+        !Self.isReserved(path), "Checkpoint: parameter path '\(path)' uses a reserved prefix")
       tensors[path] = SafetensorsTensor(
         parameter.value, shape: Self.storedShape(path: path, parameter.value.shape))
     }
@@ -122,7 +135,9 @@ public struct Checkpoint: Sendable {
   public static func read(from path: String) throws -> Checkpoint {
     let file = try SafetensorsFile(contentsOf: path)
     let metadata = try CheckpointMetadata(strings: file.metadata, file: path)
-    return Checkpoint(tensors: file.tensors, metadata: metadata, file: path)
+    let checkpoint = Checkpoint(tensors: file.tensors, metadata: metadata, file: path)
+    _ = try checkpoint.trainingHistory()  // checks the history tensors against their layout
+    return checkpoint
   }
 
   /// Whether `path` is a readable safetensors file whose metadata marks it as an nnpipe checkpoint
@@ -205,6 +220,123 @@ public struct Checkpoint: Sendable {
     }
   }
 
+  // MARK: - History and early stopping
+
+  /// The run's per-epoch history: the `history.<name>` tensors as `metadata.historyLayout` describes
+  /// them, or the header's `history` of an older checkpoint; empty if neither is there.
+  ///
+  /// - Throws: `InputError` naming the checkpoint and the tensor or key: a series without its tensor,
+  ///   a tensor of the wrong shape or dtype, more buckets than an `EpochSeries` keeps.
+  public func trainingHistory() throws -> TrainingHistory {
+    let place = file ?? "checkpoint"
+    var series: [String: EpochSeries] = [:]
+    for (name, layout) in metadata.historyLayout {
+      let tensorName = Self.historyPrefix + name
+      let exact = layout.epochsPerBucket == 1
+      let buckets =
+        exact
+        ? layout.epochs : (layout.epochs + layout.epochsPerBucket - 1) / layout.epochsPerBucket
+      let shape = exact ? [buckets] : [buckets, 2]
+      guard let tensor = tensors[tensorName] else {
+        throw InputError(
+          file: place,
+          "tensor '\(tensorName)' is missing; metadata 'history_layout' lists the series '\(name)'")
+      }
+      guard tensor.shape == shape, tensor.dtype.isFloatingPoint else {
+        throw InputError(
+          file: place,
+          "tensor '\(tensorName)' has shape \(Self.shapeText(tensor.shape)) and dtype "
+            + "\(tensor.dtype.rawValue); its history_layout (\(layout.epochs) epochs, "
+            + "\(layout.epochsPerBucket) per bucket) needs \(Self.shapeText(shape)) of a floating-point dtype"
+        )
+      }
+      let values = tensor.values()
+      let minimums = exact ? values : stride(from: 0, to: values.count, by: 2).map { values[$0] }
+      let maximums = exact ? values : stride(from: 1, to: values.count, by: 2).map { values[$0] }
+      guard
+        let parsed = EpochSeries(
+          epochs: layout.epochs, epochsPerBucket: layout.epochsPerBucket, minimums: minimums,
+          maximums: maximums)
+      else {
+        throw InputError(
+          file: place,
+          "tensor '\(tensorName)' holds \(buckets) buckets; a history keeps at most "
+            + "\(EpochSeries.defaultCapacity)")
+      }
+      series[name] = parsed
+    }
+    for name in tensors.keys.sorted() where name.hasPrefix(Self.historyPrefix) {
+      let seriesName = String(name.dropFirst(Self.historyPrefix.count))
+      guard metadata.historyLayout[seriesName] != nil else {
+        throw InputError(
+          file: place, "tensor '\(name)' has no entry in metadata 'history_layout'",
+          hint: "history tensors are written with their layout; was the checkpoint edited?")
+      }
+    }
+    if metadata.historyLayout.isEmpty, let legacy = metadata.history {
+      series = legacy.mapValues { EpochSeries(values: $0) }
+    }
+    return TrainingHistory(
+      loss: series["loss"] ?? EpochSeries(), validationLoss: series["val_loss"])
+  }
+
+  /// Stores `history` as the tensors `history.loss` (and `history.val_loss`) with their layout,
+  /// replacing any history there was (including an older checkpoint's header history).
+  public mutating func setTrainingHistory(_ history: TrainingHistory) {
+    for name in tensors.keys where name.hasPrefix(Self.historyPrefix) { tensors[name] = nil }
+    metadata.history = nil
+    metadata.historyLayout = [:]
+    for (name, series) in history.named {
+      let values =
+        series.isExact
+        ? series.minimums : zip(series.minimums, series.maximums).flatMap { [$0, $1] }
+      let shape = series.isExact ? [series.minimums.count] : [series.minimums.count, 2]
+      tensors[Self.historyPrefix + name] = SafetensorsTensor(shape: shape, values: values)
+      metadata.historyLayout[name] = CheckpointMetadata.HistoryLayout(
+        epochs: series.epochs, epochsPerBucket: series.epochsPerBucket)
+    }
+  }
+
+  /// Stores early stopping's best parameters (`values`, in the order of `parameters`) as
+  /// `early_stopping.<path>` tensors.
+  public mutating func setBestParameters<S: NNScalar>(
+    _ values: [Matrix<S>], of parameters: [(path: String, parameter: Parameter<S>)]
+  ) {
+    precondition(values.count == parameters.count, "setBestParameters: one value per parameter")
+    for ((path, _), value) in zip(parameters, values) {
+      tensors[Self.bestParametersPrefix + path] = SafetensorsTensor(
+        value, shape: Self.storedShape(path: path, value.shape))
+    }
+  }
+
+  /// Early stopping's best parameters saved for `parameters`, in their order, or `nil` if the
+  /// checkpoint holds none.
+  ///
+  /// - Throws: `InputError` if some are there but one is missing, misshapen or not finite.
+  public func bestParameters<S: NNScalar>(
+    for parameters: [(path: String, parameter: Parameter<S>)]
+  ) throws -> [Matrix<S>]? {
+    guard tensors.keys.contains(where: { $0.hasPrefix(Self.bestParametersPrefix) }) else {
+      return nil
+    }
+    var problems: [String] = []
+    var values: [Matrix<S>] = []
+    for (path, parameter) in parameters {
+      let name = Self.bestParametersPrefix + path
+      switch Self.decode(tensors[name], name: name, path: path, like: parameter.value, as: S.self) {
+      case .success(let matrix): values.append(matrix)
+      case .failure(let problem): problems.append(problem.message)
+      }
+    }
+    let expected = Set(parameters.map { Self.bestParametersPrefix + $0.path })
+    for name in tensors.keys.sorted()
+    where name.hasPrefix(Self.bestParametersPrefix) && !expected.contains(name) {
+      problems.append("tensor '\(name)' is not early stopping's copy of a parameter of the model")
+    }
+    try Self.throwIfAny(problems, file: file ?? "checkpoint")
+    return values
+  }
+
   // MARK: - Checking and copying
 
   /// A problem with one tensor.
@@ -227,9 +359,7 @@ public struct Checkpoint: Sendable {
       case .failure(let problem): problems.append(problem.message)
       }
     }
-    let unexpected = tensors.keys.sorted().filter {
-      !$0.hasPrefix(optimizerPrefix) && !paths.contains($0)
-    }
+    let unexpected = tensors.keys.sorted().filter { !isReserved($0) && !paths.contains($0) }
     for name in unexpected {
       let suggestion = closestName(to: name, in: paths.sorted()).map { "; did you mean '\($0)'?" }
       problems.append(

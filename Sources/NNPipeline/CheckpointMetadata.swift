@@ -20,9 +20,15 @@ import NNProtocols
 /// | `generator_state` | JSON array of the 4 generator words as decimal strings; optional |
 /// | `precision` | `float` or `double` |
 /// | `components` | JSON array of `"kind:name"` strings the model needs |
-/// | `history` | JSON object of per-epoch series, e.g. `{"loss": [0.5, 0.2]}`; optional |
+/// | `resume_batch` | steps done in the interrupted epoch `epoch + 1`; absent at an epoch boundary |
+/// | `resume_loss_sum` | the interrupted epoch's sum of batch loss × batch size; with `resume_batch` |
+/// | `layer_generator_states` | JSON object: layer path → its generator's 4 words; optional |
+/// | `early_stopping_best_loss`, `early_stopping_best_epoch`, `early_stopping_epochs_without_improvement` | early stopping's state; all or none |
+/// | `history_layout` | JSON object: series name → `{"epochs": N, "epochs_per_bucket": K}` of the tensor `history.<name>`; optional |
+/// | `history` | JSON object of per-epoch series, e.g. `{"loss": [0.5, 0.2]}`: read from older checkpoints, no longer written |
 ///
-/// Other keys (e.g. added by a user in Python) are kept in `additional` and written back unchanged.
+/// Counts (`epoch`, `optimizer_step`, `resume_batch`, …) are at most 2⁵³ (`maximumCount`), so that
+/// no arithmetic on them can overflow. Other keys (e.g. added by a user in Python) are kept in `additional` and written back unchanged.
 public struct CheckpointMetadata: Sendable, Equatable {
   /// The value of the `format` key that marks an nnpipe checkpoint.
   public static let format = "nnpipe-checkpoint"
@@ -53,15 +59,45 @@ public struct CheckpointMetadata: Sendable, Equatable {
   public var components: [String]
   /// Per-epoch series by name (e.g. `"loss"`, `"val_loss"`); NaN is stored as JSON `null`.
   public var history: [String: [Double]]?
+  /// Steps completed in the interrupted epoch (`epoch + 1`); 0 at an epoch boundary.
+  public var resumeBatch: Int
+  /// The interrupted epoch's sum of batch loss × batch size over its completed steps (finite).
+  public var resumeLossSum: Double
+  /// The generator state of every layer that draws random numbers (dropout), by layer path.
+  public var layerGeneratorStates: [String: [UInt64]]
+  /// Early stopping's state, for a run with early stopping; `nil` otherwise.
+  public var earlyStopping: EarlyStoppingState?
+  /// The layout of each history tensor `history.<name>`, by series name.
+  public var historyLayout: [String: HistoryLayout]
   /// Metadata keys nnpipe does not define, kept as they were.
   public var additional: [String: String]
+
+  /// The largest value a count in the metadata may have: 2⁵³ (exact in a `Double`, and far below
+  /// `Int.max`, so that adding a budget to it cannot overflow).
+  public static let maximumCount = 1 << 53
+
+  /// How a history tensor stores its series (`EpochSeries`): the epochs it covers and the epochs per
+  /// bucket (1: one value per epoch, shape `[epochs]`; more: `[buckets, 2]` minimum and maximum).
+  public struct HistoryLayout: Sendable, Equatable {
+    /// The epochs the series covers.
+    public var epochs: Int
+    /// The epochs each bucket covers (a power of two).
+    public var epochsPerBucket: Int
+
+    public init(epochs: Int, epochsPerBucket: Int) {
+      self.epochs = epochs
+      self.epochsPerBucket = epochsPerBucket
+    }
+  }
 
   /// Metadata for a checkpoint; every argument but the version and the model has a default.
   public init(
     nnpipeVersion: String, model: String, preprocessing: String = "{}",
     classNames: [String]? = nil, featureNames: [String] = [], epoch: Int = 0,
     optimizerStep: Int = 0, generatorState: [UInt64]? = nil, precision: Precision = .float,
-    components: [String] = [], history: [String: [Double]]? = nil,
+    components: [String] = [], history: [String: [Double]]? = nil, resumeBatch: Int = 0,
+    resumeLossSum: Double = 0, layerGeneratorStates: [String: [UInt64]] = [:],
+    earlyStopping: EarlyStoppingState? = nil, historyLayout: [String: HistoryLayout] = [:],
     additional: [String: String] = [:]
   ) {
     self.nnpipeVersion = nnpipeVersion
@@ -75,6 +111,11 @@ public struct CheckpointMetadata: Sendable, Equatable {
     self.precision = precision
     self.components = components
     self.history = history
+    self.resumeBatch = resumeBatch
+    self.resumeLossSum = resumeLossSum
+    self.layerGeneratorStates = layerGeneratorStates
+    self.earlyStopping = earlyStopping
+    self.historyLayout = historyLayout
     self.additional = additional
   }
 
@@ -82,7 +123,9 @@ public struct CheckpointMetadata: Sendable, Equatable {
   static let definedKeys: Set<String> = [
     "format", "format_version", "nnpipe_version", "model", "preprocessing", "class_names",
     "feature_names", "epoch", "optimizer_step", "generator_state", "precision", "components",
-    "history",
+    "history", "resume_batch", "resume_loss_sum", "layer_generator_states",
+    "early_stopping_best_loss", "early_stopping_best_epoch",
+    "early_stopping_epochs_without_improvement", "history_layout",
   ]
 
   /// The metadata as safetensors `__metadata__` strings.
@@ -108,6 +151,36 @@ public struct CheckpointMetadata: Sendable, Equatable {
       }
       result["history"] = JSONValue.object(members).text
     }
+    if resumeBatch > 0 {
+      result["resume_batch"] = String(resumeBatch)
+      result["resume_loss_sum"] = "\(resumeLossSum)"
+    }
+    if !layerGeneratorStates.isEmpty {
+      let members = layerGeneratorStates.keys.sorted().map { path in
+        JSONMember(
+          key: path,
+          value: .array(layerGeneratorStates[path]!.map { JSONValue.string(String($0)) }))
+      }
+      result["layer_generator_states"] = JSONValue.object(members).text
+    }
+    if let earlyStopping {
+      result["early_stopping_best_loss"] = "\(earlyStopping.bestLoss)"
+      result["early_stopping_best_epoch"] = String(earlyStopping.bestEpoch)
+      result["early_stopping_epochs_without_improvement"] = String(
+        earlyStopping.epochsWithoutImprovement)
+    }
+    if !historyLayout.isEmpty {
+      let members = historyLayout.keys.sorted().map { name in
+        let layout = historyLayout[name]!
+        return JSONMember(
+          key: name,
+          value: .object([
+            JSONMember(key: "epochs", value: .number(String(layout.epochs))),
+            JSONMember(key: "epochs_per_bucket", value: .number(String(layout.epochsPerBucket))),
+          ]))
+      }
+      result["history_layout"] = JSONValue.object(members).text
+    }
     return result
   }
 
@@ -126,11 +199,21 @@ public struct CheckpointMetadata: Sendable, Equatable {
       guard let value = strings[key] else { throw problem(key, expected) }
       return value
     }
+    let countExpected = "an integer from 0 to 2^53 (\(Self.maximumCount))"
     func count(_ key: String) throws -> Int {
-      guard let value = Int(try required(key, "a non-negative integer")), value >= 0 else {
-        throw problem(key, "a non-negative integer")
-      }
+      guard let value = Int(try required(key, countExpected)),
+        (0...Self.maximumCount).contains(value)
+      else { throw problem(key, countExpected) }
       return value
+    }
+    func optionalCount(_ key: String) throws -> Int? {
+      strings[key] == nil ? nil : try count(key)
+    }
+    func stateWords(_ value: JSONValue) -> [UInt64]? {
+      guard let words = value.elements, words.count == 4 else { return nil }
+      let state = words.compactMap { $0.string.flatMap { UInt64($0) } }
+      guard state.count == 4, SeededGenerator(state: state) != nil else { return nil }
+      return state
     }
     func json(_ key: String, _ expected: String) throws -> JSONValue? {
       guard let text = strings[key] else { return nil }
@@ -178,15 +261,87 @@ public struct CheckpointMetadata: Sendable, Equatable {
     optimizerStep = try count("optimizer_step")
 
     let stateExpected = "a JSON array of 4 decimal strings (64-bit words, not all zero)"
-    if let words = try stringArray("generator_state") {
-      let state = words.compactMap { UInt64($0) }
-      guard state.count == 4, words.count == 4, SeededGenerator(state: state) != nil else {
+    if let value = try json("generator_state", stateExpected) {
+      guard let state = stateWords(value) else {
         throw problem("generator_state", stateExpected)
       }
       generatorState = state
     } else {
       generatorState = nil
     }
+
+    resumeBatch = try optionalCount("resume_batch") ?? 0
+    let sumExpected = "a finite number (the interrupted epoch's loss sum), given with resume_batch"
+    if let text = strings["resume_loss_sum"] {
+      guard let sum = Double(text), sum.isFinite else {
+        throw problem("resume_loss_sum", sumExpected)
+      }
+      resumeLossSum = sum
+    } else {
+      guard resumeBatch == 0 else { throw problem("resume_loss_sum", sumExpected) }
+      resumeLossSum = 0
+    }
+
+    let layerStatesExpected =
+      "a JSON object of layer paths (layers.N), each an array of 4 decimal strings (not all zero)"
+    var layerStates: [String: [UInt64]] = [:]
+    if let value = try json("layer_generator_states", layerStatesExpected) {
+      guard let members = value.members else {
+        throw problem("layer_generator_states", layerStatesExpected)
+      }
+      for member in members {
+        guard member.key.hasPrefix("layers."), Int(member.key.dropFirst(7)) != nil,
+          let state = stateWords(member.value)
+        else { throw problem("layer_generator_states", layerStatesExpected) }
+        layerStates[member.key] = state
+      }
+    }
+    layerGeneratorStates = layerStates
+
+    let stoppingKeys = [
+      "early_stopping_best_loss", "early_stopping_best_epoch",
+      "early_stopping_epochs_without_improvement",
+    ]
+    if stoppingKeys.contains(where: { strings[$0] != nil }) {
+      let lossExpected = "a number or inf (the best monitored loss), not NaN"
+      guard let text = strings[stoppingKeys[0]], let best = Double(text), !best.isNaN,
+        best != -.infinity
+      else { throw problem(stoppingKeys[0], lossExpected) }
+      let bestEpoch = try count(stoppingKeys[1])
+      let waited = try count(stoppingKeys[2])
+      guard bestEpoch <= epoch else {
+        throw problem(stoppingKeys[1], "at most the epochs completed (\(epoch))")
+      }
+      guard waited <= epoch else {
+        throw problem(stoppingKeys[2], "at most the epochs completed (\(epoch))")
+      }
+      earlyStopping = EarlyStoppingState(
+        bestLoss: best, bestEpoch: bestEpoch, epochsWithoutImprovement: waited)
+    } else {
+      earlyStopping = nil
+    }
+
+    let layoutExpected =
+      "a JSON object of series names, each {\"epochs\": N, \"epochs_per_bucket\": K} with N at most "
+      + "the epochs completed and K a power of two"
+    var layouts: [String: HistoryLayout] = [:]
+    if let value = try json("history_layout", layoutExpected) {
+      guard let members = value.members else { throw problem("history_layout", layoutExpected) }
+      for member in members {
+        func number(_ key: String) -> Int? {
+          guard
+            case .number(let text)? = member.value.members?.first(where: { $0.key == key })?.value
+          else { return nil }
+          return Int(text)
+        }
+        guard let epochs = number("epochs"), (0...epoch).contains(epochs),
+          let perBucket = number("epochs_per_bucket"), (1...Self.maximumCount).contains(perBucket),
+          perBucket & (perBucket - 1) == 0
+        else { throw problem("history_layout", layoutExpected) }
+        layouts[member.key] = HistoryLayout(epochs: epochs, epochsPerBucket: perBucket)
+      }
+    }
+    historyLayout = layouts
 
     let precisionText = try required("precision", "float or double")
     guard let parsedPrecision = Precision(rawValue: precisionText) else {

@@ -9,8 +9,13 @@ import NNProtocols
 public struct RunOptions {
   /// Start from the weights of this safetensors file (fine-tuning); overrides the file's `weights`.
   public var initFrom: String?
-  /// Continue the run saved in this checkpoint exactly (weights, optimizer state, epoch, generator).
+  /// Continue the run saved in this checkpoint exactly (weights, optimizer state, epoch, generators,
+  /// early stopping, history). The description must be the checkpoint's model but for the epoch
+  /// budget, the threads and the outputs (`ModelRunner.checkResume`).
   public var resume: String?
+  /// On resume, accept training settings (optimizer, batch, data, …) that differ from the
+  /// checkpoint's model; the network and the precision never may.
+  public var allowChanges = false
   /// Where to save the trained model, or `nil` not to save.
   public var checkpointPath: String?
   /// The flag that set `checkpointPath` (`--output`), for messages; `nil` when the model file (or
@@ -100,6 +105,9 @@ public struct ModelRunner {
     // Every output path is checked before any work, the predictions' header once the data is known.
     let outputGuard = OutputGuard(run: description, options: options, registry: registry)
     try outputGuard.check()
+    if let path = options.resume {
+      try checkResume(of: description, fromCheckpointAt: path, allowChanges: options.allowChanges)
+    }
     let (data, model) = try prepare(description)
     try outputGuard.checkPredictions(
       header: predictionsCSV(
@@ -153,30 +161,23 @@ struct Session<S: NNScalar> {
       clipNorm: training.clipNorm)
 
     var resumePoint: ResumePoint?
+    var bestParameters: [Matrix<S>]?
     if let path = options.resume {
       let checkpoint = try Checkpoint.read(from: path)
       try checkpoint.load(into: network.parameters)
       try checkpoint.loadOptimizerState(
         into: updater.state, parameters: network.parameters, optimizer: model.optimizer)
-      let metadata = checkpoint.metadata
-      let batch = Int(metadata.additional["resume_batch"] ?? "0") ?? 0
-      let lossSum = Double(metadata.additional["resume_loss_sum"] ?? "0") ?? 0
-      guard metadata.epoch < training.epochs || batch > 0 else {
-        throw InputError(
-          file: path,
-          "nothing to resume: the checkpoint has completed \(metadata.epoch) epochs and the "
-            + "budget is \(training.epochs)",
-          hint: "raise the budget, e.g. --epochs \(metadata.epoch + max(training.epochs, 1))")
-      }
-      resumePoint = ResumePoint(
-        epoch: metadata.epoch, batch: batch,
-        epochStartGenerator: metadata.generatorState ?? generator.state, partialLossSum: lossSum)
+      resumePoint = try checkpoint.resumePoint(
+        network: network, trainingSamples: data.train.count, training: training,
+        earlyStopping: description.earlyStopping)
+      bestParameters = try checkpoint.bestParameters(for: network.parameters)
     } else if let path = options.initFrom ?? description.initialWeights {
       try Checkpoint.loadWeights(from: path, into: network.parameters)
     }
 
     let trainer = Trainer(
       network: network, loss: model.loss, updater: updater, generator: generator)
+    if let bestParameters { trainer.resumeBestParameters(bestParameters) }
     let train = labeled(data.train)
     let validation = data.validation.count > 0 ? labeled(data.validation) : nil
     let plan = TrainingPlan(
@@ -203,9 +204,13 @@ struct Session<S: NNScalar> {
     report.outputReading = model.outputReading
 
     if let path = options.checkpointPath {
-      let checkpoint = Checkpoint(
+      var checkpoint = Checkpoint(
         parameters: network.parameters, optimizer: model.optimizer, optimizerState: updater.state,
         metadata: metadata(outcome: outcome))
+      checkpoint.setTrainingHistory(outcome.resumePoint.history)
+      if !trainer.bestParameters.isEmpty {
+        checkpoint.setBestParameters(trainer.bestParameters, of: network.parameters)
+      }
       try checkpoint.write(to: path, replacingAnyFile: options.force)
       report.checkpoint = path
     }
@@ -213,25 +218,20 @@ struct Session<S: NNScalar> {
     return report
   }
 
-  /// The checkpoint metadata after `outcome`.
+  /// The checkpoint metadata after `outcome`: everything but the tensors (parameters, optimizer
+  /// state, history, best parameters), including where the run stands (`ResumePoint`).
   func metadata(outcome: TrainingOutcome) -> CheckpointMetadata {
-    var history: [String: [Double]] = ["loss": outcome.history.map(\.loss)]
-    let validationLosses = outcome.history.compactMap(\.validationLoss)
-    if !validationLosses.isEmpty { history["val_loss"] = validationLosses }
-    var additional: [String: String] = [:]
-    if outcome.resumePoint.batch > 0 {
-      additional["resume_batch"] = String(outcome.resumePoint.batch)
-      additional["resume_loss_sum"] = "\(outcome.resumePoint.partialLossSum)"
-    }
+    let resume = outcome.resumePoint
     return CheckpointMetadata(
       nnpipeVersion: nnpipeVersion,
       model: ModelPrinter(registry: runner.registry).resolvedText(description),
       preprocessing: preprocessingJSON(features: data.featureScaler, targets: data.targetScaler),
       classNames: model.classNames, featureNames: data.dataset.featureNames,
-      epoch: outcome.resumePoint.epoch, optimizerStep: 0,
-      generatorState: outcome.resumePoint.epochStartGenerator,
+      epoch: resume.epoch, optimizerStep: 0, generatorState: resume.epochStartGenerator,
       precision: S.self == Float.self ? .float : .double,
-      components: componentNames(description), history: history, additional: additional)
+      components: componentNames(description), resumeBatch: resume.batch,
+      resumeLossSum: resume.partialLossSum, layerGeneratorStates: resume.layerGenerators,
+      earlyStopping: description.earlyStopping == nil ? nil : resume.earlyStopping)
   }
 
   /// Writes the plots and predictions the `output` statement asks for; returns their paths.

@@ -79,7 +79,7 @@ public struct TrainedModel {
     // model text does not ask for (much) more than the tensors hold, so that a damaged or hostile
     // checkpoint cannot make `predict` allocate gigabytes from a few bytes of text.
     let stored = checkpoint.tensors.reduce(0) { total, entry in
-      entry.key.hasPrefix(Checkpoint.optimizerPrefix) ? total : total + entry.value.elementCount
+      Checkpoint.isReserved(entry.key) ? total : total + entry.value.elementCount
     }
     guard model.parameterCount <= stored + Self.parameterSlack else {
       throw InputError(

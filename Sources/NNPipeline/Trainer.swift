@@ -100,7 +100,25 @@ public enum StopReason: String, Sendable, Equatable {
   case interrupted
 }
 
-/// Where a run stands, so an interrupted run can continue exactly where it stopped.
+/// Early stopping's running state: the best monitored loss so far, its epoch, and the epochs since.
+public struct EarlyStoppingState: Sendable, Equatable {
+  /// The best (lowest) monitored loss so far; `+∞` before any epoch counted as an improvement.
+  public var bestLoss: Double
+  /// The epoch of `bestLoss` (1-based); 0 before any.
+  public var bestEpoch: Int
+  /// Epochs since the last improvement (early stopping triggers when it reaches the patience).
+  public var epochsWithoutImprovement: Int
+
+  public init(bestLoss: Double = .infinity, bestEpoch: Int = 0, epochsWithoutImprovement: Int = 0) {
+    self.bestLoss = bestLoss
+    self.bestEpoch = bestEpoch
+    self.epochsWithoutImprovement = epochsWithoutImprovement
+  }
+}
+
+/// Where a run stands, so an interrupted run can continue exactly where it stopped: everything that
+/// shapes the rest of the run (besides the parameters, the optimizer state and early stopping's best
+/// parameters, which `Trainer` holds as matrices).
 public struct ResumePoint: Sendable, Equatable {
   /// Epochs fully completed.
   public var epoch: Int
@@ -110,12 +128,27 @@ public struct ResumePoint: Sendable, Equatable {
   public var epochStartGenerator: [UInt64]
   /// Sum of (batch loss × batch size) over the completed steps of the current epoch.
   public var partialLossSum: Double
+  /// The generator state of every layer that draws random numbers (dropout), by layer path, at the
+  /// stop (`Network.generatorStates`); empty: keep the layers' generators as they are.
+  public var layerGenerators: [String: [UInt64]]
+  /// Early stopping's state after the last completed epoch.
+  public var earlyStopping: EarlyStoppingState
+  /// The per-epoch series of every completed epoch, earlier runs included.
+  public var history: TrainingHistory
 
-  public init(epoch: Int, batch: Int, epochStartGenerator: [UInt64], partialLossSum: Double) {
+  public init(
+    epoch: Int, batch: Int, epochStartGenerator: [UInt64], partialLossSum: Double,
+    layerGenerators: [String: [UInt64]] = [:],
+    earlyStopping: EarlyStoppingState = EarlyStoppingState(),
+    history: TrainingHistory = TrainingHistory()
+  ) {
     self.epoch = epoch
     self.batch = batch
     self.epochStartGenerator = epochStartGenerator
     self.partialLossSum = partialLossSum
+    self.layerGenerators = layerGenerators
+    self.earlyStopping = earlyStopping
+    self.history = history
   }
 }
 
@@ -186,7 +219,9 @@ public final class Trainer<S: NNScalar> {
   private var shuffledFeatures = Matrix<S>(rows: 0, cols: 0)
   private var shuffledTargets = Matrix<S>(rows: 0, cols: 0)
   private var order: [Int] = []
-  private var bestParameters: [Matrix<S>] = []
+  /// Early stopping's copy of the best epoch's parameters, in `network.parameters` order; empty
+  /// until an epoch improves (with `restore_best`).
+  public private(set) var bestParameters: [Matrix<S>] = []
   /// The network's parameter values in `network.parameters` order, taken once for the finiteness
   /// check and the early-stopping snapshot: reading them through the (path, parameter) pairs would
   /// copy a pair per parameter each epoch.
@@ -235,8 +270,9 @@ public final class Trainer<S: NNScalar> {
   /// `shouldStop` returns true (checked after every step).
   ///
   /// - Parameters:
-  ///   - resumeFrom: continue an interrupted run (its epoch, batch and generator state); `nil` starts at
-  ///     epoch 0 with the trainer's generator.
+  ///   - resumeFrom: continue an interrupted run (its epoch, batch, generators, early stopping state
+  ///     and history; its batch within the epoch's batches); `nil` starts at epoch 0 with the
+  ///     trainer's generator. Early stopping's best parameters come from `resumeBestParameters`.
   ///   - onEpoch: called after every epoch (progress display).
   /// - Throws: `DivergenceError` when the loss or a parameter becomes NaN or infinite.
   public func fit(
@@ -251,6 +287,9 @@ public final class Trainer<S: NNScalar> {
     let batchesPerEpoch = (count + batchSize - 1) / batchSize
     let shuffles = plan.shuffle && batchSize < count
     prepareWorkspaces(train, batchSize: batchSize, shuffles: shuffles)
+    precondition(
+      (0..<batchesPerEpoch).contains(resumeFrom?.batch ?? 0),
+      "fit: the resume point's batch is outside the \(batchesPerEpoch) batches of an epoch")
 
     var history: [EpochRecord] = []
     var epoch = resumeFrom?.epoch ?? 0
@@ -259,15 +298,21 @@ public final class Trainer<S: NNScalar> {
     if let saved = resumeFrom?.epochStartGenerator, let restored = SeededGenerator(state: saved) {
       generator = restored
     }
+    if let saved = resumeFrom?.layerGenerators, !saved.isEmpty {
+      network.restoreGeneratorStates(saved)
+    }
     var samples = 0
-    var best = (value: Double.infinity, epoch: 0)
-    var epochsWithoutImprovement = 0
+    var stopping = resumeFrom?.earlyStopping ?? EarlyStoppingState()
+    var allEpochs = resumeFrom?.history ?? TrainingHistory()
     var stopReason = StopReason.completed
-    var resume = ResumePoint(
-      epoch: epoch, batch: 0, epochStartGenerator: generator.state, partialLossSum: 0)
+    /// Where an interruption within an epoch stopped: the steps done, the generator's state at the
+    /// epoch's start and the partial loss sum; `nil` at an epoch boundary.
+    var stoppedWithin: (batch: Int, epochStart: [UInt64], lossSum: Double)?
+    if firstBatch > 0 { stoppedWithin = (firstBatch, generator.state, lossSum) }
 
     training: while epoch < plan.epochs {
       let epochStart = generator.state
+      stoppedWithin = nil
       let (features, targets) = shuffles ? shuffled(train) : (train.features, train.targets)
       let rate = updater.learningRate(epoch: epoch, totalEpochs: plan.epochs)
       for batch in firstBatch..<batchesPerEpoch {
@@ -286,12 +331,11 @@ public final class Trainer<S: NNScalar> {
         samples += rows.count
         if shouldStop() {
           stopReason = .interrupted
-          let done = batch + 1 == batchesPerEpoch
-          resume = ResumePoint(
-            epoch: done ? epoch + 1 : epoch, batch: done ? 0 : batch + 1,
-            epochStartGenerator: done ? generator.state : epochStart,
-            partialLossSum: done ? 0 : lossSum)
-          if !done { break training }
+          // After the epoch's last step the run stops at the epoch's end, below.
+          if batch + 1 < batchesPerEpoch {
+            stoppedWithin = (batch + 1, epochStart, lossSum)
+            break training
+          }
         }
       }
       if let path = firstNonFiniteParameter() {
@@ -313,32 +357,44 @@ public final class Trainer<S: NNScalar> {
         record.gradientNorms = network.gradientNorms().map(\.norm)
       }
       history.append(record)
+      allEpochs.record(record)
       onEpoch(record)
-      resume = ResumePoint(
-        epoch: epoch, batch: 0, epochStartGenerator: generator.state, partialLossSum: 0)
-      if stopReason == .interrupted { break }
 
-      if let stopping = plan.earlyStopping {
+      // Early stopping counts this epoch before an interruption stops the run, so that a resumed
+      // run continues from the same state.
+      var patienceExhausted = false
+      if let settings = plan.earlyStopping {
         let monitored =
-          stopping.monitor == "loss" ? record.loss : (record.validationLoss ?? record.loss)
-        if monitored < best.value - stopping.minDelta {
-          best = (monitored, epoch)
-          epochsWithoutImprovement = 0
-          if stopping.restoreBest { saveBestParameters() }
+          settings.monitor == "loss" ? record.loss : (record.validationLoss ?? record.loss)
+        if monitored < stopping.bestLoss - settings.minDelta {
+          stopping = EarlyStoppingState(
+            bestLoss: monitored, bestEpoch: epoch, epochsWithoutImprovement: 0)
+          if settings.restoreBest { saveBestParameters() }
         } else {
-          epochsWithoutImprovement += 1
-          if epochsWithoutImprovement >= stopping.patience {
-            stopReason = .earlyStopping
-            break
-          }
+          stopping.epochsWithoutImprovement += 1
+          patienceExhausted = stopping.epochsWithoutImprovement >= settings.patience
         }
       }
+      if patienceExhausted {
+        stopReason = .earlyStopping
+        break
+      }
+      if stopReason == .interrupted { break }
     }
 
+    // Nothing draws from the generators after the stop (evaluation does not use dropout), so their
+    // states now are those at the stop.
+    let resume = ResumePoint(
+      epoch: epoch, batch: stoppedWithin?.batch ?? 0,
+      epochStartGenerator: stoppedWithin?.epochStart ?? generator.state,
+      partialLossSum: stoppedWithin?.lossSum ?? 0, layerGenerators: network.generatorStates,
+      earlyStopping: stopping, history: allEpochs)
     var restoredEpoch: Int?
-    if stopReason == .earlyStopping, plan.earlyStopping?.restoreBest == true, best.epoch > 0 {
+    if stopReason == .earlyStopping, plan.earlyStopping?.restoreBest == true,
+      stopping.bestEpoch > 0
+    {
       restoreBestParameters()
-      restoredEpoch = best.epoch
+      restoredEpoch = stopping.bestEpoch
     }
     return TrainingOutcome(
       history: history, stopReason: stopReason, epochsCompleted: resume.epoch, resumePoint: resume,
@@ -446,6 +502,16 @@ public final class Trainer<S: NNScalar> {
     } else {
       for (saved, value) in zip(bestParameters, parameterValues) { saved.assign(value) }
     }
+  }
+
+  /// Gives early stopping the best epoch's parameters saved by an interrupted run (in
+  /// `network.parameters` order, shaped like them), before `fit` resumes it.
+  public func resumeBestParameters(_ values: [Matrix<S>]) {
+    precondition(
+      values.count == parameterValues.count
+        && zip(values, parameterValues).allSatisfy { $0.shape == $1.shape },
+      "resumeBestParameters: the values do not match the network's parameters")
+    bestParameters = values.map { $0.copy() }
   }
 
   private func restoreBestParameters() {

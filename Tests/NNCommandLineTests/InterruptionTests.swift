@@ -94,4 +94,74 @@ struct InterruptionTests {
     let b = try runProcess(["predict", half, folder.appendingPathComponent("in.csv").path])
     #expect(a.status == 0 && a.stdout == b.stdout, "\(a.stdout) vs \(b.stdout)")
   }
+
+  /// Runs `nnpipe` with `arguments`, interrupts it (SIGINT) once its first epoch line appears and
+  /// returns its exit status and standard error.
+  func interruptedRun(_ arguments: [String]) throws -> (status: Int32, stderr: String) {
+    let process = Process()
+    process.executableURL = nnpipeExecutable
+    process.arguments = arguments + ["--log-every", "1"]
+    let err = Pipe()
+    process.standardError = err
+    process.standardOutput = FileHandle.nullDevice
+    try process.run()
+    var seen = Data()
+    while !String(decoding: seen, as: UTF8.self).contains("epoch 1/") {
+      let chunk = err.fileHandleForReading.availableData
+      if chunk.isEmpty { break }
+      seen.append(chunk)
+    }
+    kill(process.processIdentifier, SIGINT)
+    seen.append(err.fileHandleForReading.readDataToEndOfFile())
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: seen, as: UTF8.self))
+  }
+
+  /// The printed `resume with:` command, run verbatim by a shell, finishes the original budget
+  /// (given with --epochs) at the original output (a path that needs quoting), with the --set
+  /// overrides of the first run (without them the model would differ, and resuming would refuse).
+  @Test func theResumeHintRunsVerbatimAndFinishesTheBudgetAtTheOutput() throws {
+    let folder = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let model = try write(slowModel, to: "slow.txt", in: folder)
+    let outputFolder = folder.appendingPathComponent("out dir")
+    try FileManager.default.createDirectory(at: outputFolder, withIntermediateDirectories: true)
+    let output = outputFolder.appendingPathComponent("it's.safetensors").path
+    let run = try interruptedRun([
+      "run", model, "--epochs", "20", "--output", output, "--set", "optimizer.lr=0.02",
+      "--set", "train.precision=double",
+    ])
+    #expect(run.status == 130, "\(run.stderr)")
+    let hint = run.stderr.split(separator: "\n").first { $0.hasPrefix("resume with: ") }
+    let command = try #require(hint).dropFirst("resume with: ".count)
+    #expect(
+      command
+        == "nnpipe run \(model) --set optimizer.lr=0.02 --set train.precision=double --epochs 20 "
+        + "--output '\(outputFolder.path)/it'\\''s.safetensors' "
+        + "--resume '\(outputFolder.path)/it'\\''s.safetensors'")
+    // Verbatim, by a shell, with `nnpipe` the binary under test.
+    let shell = Process()
+    shell.executableURL = URL(fileURLWithPath: "/bin/sh")
+    shell.arguments = ["-c", "\"$NNPIPE\"" + command.dropFirst("nnpipe".count) + " --json"]
+    shell.environment = ["NNPIPE": nnpipeExecutable.path, "PATH": "/usr/bin:/bin"]
+    let out = Pipe()
+    shell.standardOutput = out
+    shell.standardError = FileHandle.nullDevice
+    try shell.run()
+    let stdout = out.fileHandleForReading.readDataToEndOfFile()
+    shell.waitUntilExit()
+    #expect(shell.terminationStatus == 0)
+    let object = try JSONSerialization.jsonObject(with: stdout) as? [String: Any]
+    #expect(object?["epochs"] as? Int == 20)
+    #expect(object?["stop_reason"] as? String == "completed")
+    #expect(object?["checkpoint"] as? String == output)
+    // Without the --set of the first run, the model differs, and resuming says how.
+    let plain = try runProcess(["run", model, "--epochs", "30", "--resume", output, "--no-save"])
+    #expect(plain.status == 64)
+    #expect(
+      plain.stderr.hasPrefix(
+        "\(output): error: the model file differs from the model this checkpoint was trained with: "
+          + "optimizer lr: checkpoint 0.02, model file 0.01\nnote: also: train precision: "
+          + "checkpoint double, model file float; the network"), "\(plain.stderr)")
+  }
 }

@@ -355,7 +355,7 @@ struct ReliabilityTests {
       "evaluate-truncated-data", ["t.safetensors": .truncatedData("prev.safetensors", keep: 20)],
       ["evaluate", "t.safetensors"],
       """
-      t.safetensors: error: tensor 'layers.0.weight': data_offsets [16, 32] reach past the end of the data buffer (20 bytes)
+      t.safetensors: error: tensor 'layers.0.bias': data_offsets [16, 32] reach past the end of the data buffer (20 bytes)
       note: the file is truncated or damaged
       """),
     MalformedInput(
@@ -418,7 +418,7 @@ struct ReliabilityTests {
         }
       ], ["predict", "o.safetensors", "in.csv"],
       """
-      o.safetensors: error: tensors 'layers.0.bias' (data_offsets [16, 32]) and 'layers.0.weight' (data_offsets [16, 32]) overlap in the data buffer
+      o.safetensors: error: tensors 'layers.0.bias' (data_offsets [32, 48]) and 'layers.0.weight' (data_offsets [32, 48]) overlap in the data buffer
       """),
     MalformedInput(
       "predict-shape-against-dtype",
@@ -471,15 +471,15 @@ struct ReliabilityTests {
       "resume-shape-mismatch", [:],
       ["run", "m.txt", "--resume", "other.safetensors", "--output", "prev.safetensors"],
       """
-      other.safetensors: error: tensor 'layers.0.weight' has shape [5, 1], the model needs [4, 1]
-      note: also: tensor 'layers.0.bias' has shape [5], the model needs [4]; tensor 'layers.1.weight' has shape [1, 5], the model needs [1, 4]
+      other.safetensors: error: the model file differs from the model this checkpoint was trained with: layer 0 units: checkpoint 5, model file 4
+      note: the network and the precision of a run cannot change on resume; use the model file (and --set) the run started with
       """),
     MalformedInput(
       "resume-missing-tensors", [:],
       ["run", "m.txt", "--resume", "short.safetensors", "--output", "prev.safetensors"],
       """
-      short.safetensors: error: tensor 'layers.0.weight' has shape [1, 1], the model needs [4, 1]
-      note: also: tensor 'layers.0.bias' has shape [1], the model needs [4]; tensor 'layers.1.weight' is missing; the model needs [1, 4]; tensor 'layers.1.bias' is missing; the model needs [1]
+      short.safetensors: error: the model file differs from the model this checkpoint was trained with: layers: checkpoint 1 layers, model file 2 layers
+      note: also: train batch: checkpoint 32, model file 10; train seed: checkpoint 0, model file 1; the network and the precision of a run cannot change on resume; use the model file (and --set) the run started with
       """),
     MalformedInput(
       "resume-plain-weights", [:],
@@ -504,7 +504,7 @@ struct ReliabilityTests {
         }
       ], ["run", "m.txt", "--resume", "epoch.safetensors", "--output", "prev.safetensors"],
       """
-      epoch.safetensors: error: checkpoint metadata 'epoch' must be a non-negative integer; found '-1'
+      epoch.safetensors: error: checkpoint metadata 'epoch' must be an integer from 0 to 2^53 (9007199254740992); found '-1'
       """),
     MalformedInput(
       "init-from-shape-mismatch", [:],
@@ -562,28 +562,28 @@ struct ReliabilityTests {
       "unknown-option", [:], ["run", "m.txt", "--epoch", "3"],
       """
       Error: unknown option '--epoch'; did you mean '--epochs'?
-      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--force] [--init-from <checkpoint>] [--resume <checkpoint>] [--json] [--quiet] [--log-every <n>] [--threads <n>]
+      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--force] [--init-from <checkpoint>] [--resume <checkpoint>] [--allow-changes] [--json] [--quiet] [--log-every <n>] [--threads <n>]
         See 'nnpipe run --help' for more information.
       """),
     MalformedInput(
       "epochs-not-a-number", [:], ["run", "m.txt", "--epochs", "many"],
       """
       Error: invalid value 'many' for '--epochs': expected an integer ≥ 0
-      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--force] [--init-from <checkpoint>] [--resume <checkpoint>] [--json] [--quiet] [--log-every <n>] [--threads <n>]
+      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--force] [--init-from <checkpoint>] [--resume <checkpoint>] [--allow-changes] [--json] [--quiet] [--log-every <n>] [--threads <n>]
         See 'nnpipe run --help' for more information.
       """),
     MalformedInput(
       "seed-negative", [:], ["run", "m.txt", "--seed=-3"],
       """
       Error: invalid value '-3' for '--seed': expected an integer ≥ 0
-      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--force] [--init-from <checkpoint>] [--resume <checkpoint>] [--json] [--quiet] [--log-every <n>] [--threads <n>]
+      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--force] [--init-from <checkpoint>] [--resume <checkpoint>] [--allow-changes] [--json] [--quiet] [--log-every <n>] [--threads <n>]
         See 'nnpipe run --help' for more information.
       """),
     MalformedInput(
       "missing-option-value", [:], ["run", "m.txt", "--output"],
       """
       Error: missing value for '--output <path>'
-      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--force] [--init-from <checkpoint>] [--resume <checkpoint>] [--json] [--quiet] [--log-every <n>] [--threads <n>]
+      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--force] [--init-from <checkpoint>] [--resume <checkpoint>] [--allow-changes] [--json] [--quiet] [--log-every <n>] [--threads <n>]
         See 'nnpipe run --help' for more information.
       """),
     MalformedInput(
@@ -591,21 +591,21 @@ struct ReliabilityTests {
       ["run", "m.txt", "--output", "prev.safetensors", "--output", "b.safetensors"],
       """
       Error: option '--output' given more than once
-      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--force] [--init-from <checkpoint>] [--resume <checkpoint>] [--json] [--quiet] [--log-every <n>] [--threads <n>]
+      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--force] [--init-from <checkpoint>] [--resume <checkpoint>] [--allow-changes] [--json] [--quiet] [--log-every <n>] [--threads <n>]
         See 'nnpipe run --help' for more information.
       """),
     MalformedInput(
       "flag-with-value", [:], ["run", "m.txt", "--quiet=yes"],
       """
       Error: option '--quiet' takes no value
-      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--force] [--init-from <checkpoint>] [--resume <checkpoint>] [--json] [--quiet] [--log-every <n>] [--threads <n>]
+      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--force] [--init-from <checkpoint>] [--resume <checkpoint>] [--allow-changes] [--json] [--quiet] [--log-every <n>] [--threads <n>]
         See 'nnpipe run --help' for more information.
       """),
     MalformedInput(
       "no-save-with-output", [:], ["run", "m.txt", "--no-save", "--output", "prev.safetensors"],
       """
       Error: '--no-save' and '--output' cannot be used together
-      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--force] [--init-from <checkpoint>] [--resume <checkpoint>] [--json] [--quiet] [--log-every <n>] [--threads <n>]
+      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--force] [--init-from <checkpoint>] [--resume <checkpoint>] [--allow-changes] [--json] [--quiet] [--log-every <n>] [--threads <n>]
         See 'nnpipe run --help' for more information.
       """),
     MalformedInput(
@@ -613,14 +613,14 @@ struct ReliabilityTests {
       ["run", "m.txt", "--init-from", "prev.safetensors", "--resume", "prev.safetensors"],
       """
       Error: '--init-from' and '--resume' cannot be used together
-      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--force] [--init-from <checkpoint>] [--resume <checkpoint>] [--json] [--quiet] [--log-every <n>] [--threads <n>]
+      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--force] [--init-from <checkpoint>] [--resume <checkpoint>] [--allow-changes] [--json] [--quiet] [--log-every <n>] [--threads <n>]
         See 'nnpipe run --help' for more information.
       """),
     MalformedInput(
       "log-every-zero", [:], ["run", "m.txt", "--log-every", "0"],
       """
       Error: invalid value '0' for '--log-every': expected an integer ≥ 1
-      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--force] [--init-from <checkpoint>] [--resume <checkpoint>] [--json] [--quiet] [--log-every <n>] [--threads <n>]
+      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--force] [--init-from <checkpoint>] [--resume <checkpoint>] [--allow-changes] [--json] [--quiet] [--log-every <n>] [--threads <n>]
         See 'nnpipe run --help' for more information.
       """),
     MalformedInput(

@@ -83,12 +83,15 @@ import Testing
     arguments: [
       (
         "epoch", nil,
-        "checkpoint metadata 'epoch' must be a non-negative integer; the key is missing"
+        "checkpoint metadata 'epoch' must be an integer from 0 to 2^53 (9007199254740992); the key is missing"
       ),
-      ("epoch", "-1", "checkpoint metadata 'epoch' must be a non-negative integer; found '-1'"),
+      (
+        "epoch", "-1",
+        "checkpoint metadata 'epoch' must be an integer from 0 to 2^53 (9007199254740992); found '-1'"
+      ),
       (
         "optimizer_step", "1.5",
-        "checkpoint metadata 'optimizer_step' must be a non-negative integer; found '1.5'"
+        "checkpoint metadata 'optimizer_step' must be an integer from 0 to 2^53 (9007199254740992); found '1.5'"
       ),
       (
         "model", nil,
@@ -122,19 +125,116 @@ import Testing
         #"checkpoint metadata 'history' must be a JSON object of arrays of numbers (or null); found '{"loss":"low"}'"#
       ),
       (
+        "epoch", "9223372036854775807",
+        "checkpoint metadata 'epoch' must be an integer from 0 to 2^53 (9007199254740992); found '9223372036854775807'"
+      ),
+      (
+        "optimizer_step", "9223372036854775807",
+        "checkpoint metadata 'optimizer_step' must be an integer from 0 to 2^53 (9007199254740992); found '9223372036854775807'"
+      ),
+      (
+        "resume_batch", "-3",
+        "checkpoint metadata 'resume_batch' must be an integer from 0 to 2^53 (9007199254740992); found '-3'"
+      ),
+      (
+        "resume_batch", "9223372036854775807",
+        "checkpoint metadata 'resume_batch' must be an integer from 0 to 2^53 (9007199254740992); found '9223372036854775807'"
+      ),
+      (
+        "resume_loss_sum", "nan",
+        "checkpoint metadata 'resume_loss_sum' must be a finite number (the interrupted epoch's loss sum), given with resume_batch; found 'nan'"
+      ),
+      (
+        "resume_loss_sum", nil,
+        "checkpoint metadata 'resume_loss_sum' must be a finite number (the interrupted epoch's loss sum), given with resume_batch; the key is missing"
+      ),
+      (
+        "layer_generator_states", #"{"layers.1":["0","0","0","0"]}"#,
+        #"checkpoint metadata 'layer_generator_states' must be a JSON object of layer paths (layers.N), each an array of 4 decimal strings (not all zero); found '{"layers.1":["0","0","0","0"]}'"#
+      ),
+      (
+        "layer_generator_states", #"{"dropout":["1","2","3","4"]}"#,
+        #"checkpoint metadata 'layer_generator_states' must be a JSON object of layer paths (layers.N), each an array of 4 decimal strings (not all zero); found '{"dropout":["1","2","3","4"]}'"#
+      ),
+      (
+        "early_stopping_best_loss", "nan",
+        "checkpoint metadata 'early_stopping_best_loss' must be a number or inf (the best monitored loss), not NaN; found 'nan'"
+      ),
+      (
+        "early_stopping_best_epoch", "13",
+        "checkpoint metadata 'early_stopping_best_epoch' must be at most the epochs completed (12); found '13'"
+      ),
+      (
+        "early_stopping_epochs_without_improvement", nil,
+        "checkpoint metadata 'early_stopping_epochs_without_improvement' must be an integer from 0 to 2^53 (9007199254740992); the key is missing"
+      ),
+      (
+        "history_layout", #"{"loss":{"epochs":13,"epochs_per_bucket":1}}"#,
+        #"checkpoint metadata 'history_layout' must be a JSON object of series names, each {"epochs": N, "epochs_per_bucket": K} with N at most the epochs completed and K a power of two; found '{"loss":{"epochs":13,"epochs_per_bucket":1}}'"#
+      ),
+      (
+        "history_layout", #"{"loss":{"epochs":12,"epochs_per_bucket":3}}"#,
+        #"checkpoint metadata 'history_layout' must be a JSON object of series names, each {"epochs": N, "epochs_per_bucket": K} with N at most the epochs completed and K a power of two; found '{"loss":{"epochs":12,"epochs_per_bucket":3}}'"#
+      ),
+      (
         "preprocessing", "{mean: 1}",
         "checkpoint metadata 'preprocessing' must be JSON text (JSON: at byte 1: expected a string key, found 'm'); found '{mean: 1}'"
       ),
     ] as [(String, String?, String)])
   func reportsTheKeyAndWhatWasExpected(key: String, value: String?, message: String) {
-    #expect(error(setting: key, to: value)?.message == message)
+    var strings = Self.withResumeState.strings
+    strings[key] = value
+    let problem = #expect(throws: InputError.self) {
+      try CheckpointMetadata(strings: strings, file: "run.safetensors")
+    }
+    #expect(problem?.file == "run.safetensors")
+    #expect(problem?.message == message)
+  }
+
+  /// `full` with every piece of resume state set.
+  static let withResumeState: CheckpointMetadata = {
+    var metadata = full
+    metadata.resumeBatch = 3
+    metadata.resumeLossSum = 0.1 + 0.2
+    metadata.layerGeneratorStates = ["layers.1": [5, 6, 7, .max]]
+    metadata.earlyStopping = EarlyStoppingState(
+      bestLoss: 0.125, bestEpoch: 9, epochsWithoutImprovement: 3)
+    metadata.historyLayout = ["loss": .init(epochs: 12, epochsPerBucket: 1)]
+    return metadata
+  }()
+
+  @Test func resumeStateRoundTripsExactly() throws {
+    let strings = Self.withResumeState.strings
+    #expect(strings["resume_batch"] == "3")
+    #expect(strings["resume_loss_sum"] == "0.30000000000000004")
+    #expect(
+      strings["layer_generator_states"] == #"{"layers.1":["5","6","7","18446744073709551615"]}"#)
+    #expect(strings["early_stopping_best_loss"] == "0.125")
+    #expect(strings["history_layout"] == #"{"loss":{"epochs":12,"epochs_per_bucket":1}}"#)
+    let read = try CheckpointMetadata(strings: strings, file: "x")
+    #expect(read == Self.withResumeState)
+    #expect(read.additional.isEmpty == false && read.additional["resume_batch"] == nil)
+    var before = Self.withResumeState
+    before.earlyStopping = EarlyStoppingState()
+    #expect(
+      try CheckpointMetadata(strings: before.strings, file: "x").earlyStopping?.bestLoss
+        == .infinity)
+  }
+
+  @Test func theLargestCountsLeaveRoomForArithmetic() throws {
+    var strings = Self.full.strings
+    strings["epoch"] = String(CheckpointMetadata.maximumCount)
+    strings["optimizer_step"] = String(CheckpointMetadata.maximumCount)
+    let read = try CheckpointMetadata(strings: strings, file: "x")
+    #expect(read.epoch.addingReportingOverflow(Int.max / 2).overflow == false)
+    #expect(read.optimizerStep == 1 << 53)
   }
 
   @Test func longValuesAreShortenedInMessages() {
     let long = String(repeating: "x", count: 100)
     #expect(
       error(setting: "epoch", to: long)?.message
-        == "checkpoint metadata 'epoch' must be a non-negative integer; found '\(String(repeating: "x", count: 60))…'"
+        == "checkpoint metadata 'epoch' must be an integer from 0 to 2^53 (9007199254740992); found '\(String(repeating: "x", count: 60))…'"
     )
   }
 }

@@ -1,0 +1,42 @@
+import Foundation
+
+// Command lines printed for the user to run again (`resume with: nnpipe run …`), quoted so that a
+// POSIX shell reads back exactly the words that were given.
+
+/// `word` as a POSIX shell reads it back as one word: unchanged when it holds only letters, digits
+/// and `@%_+=:,./-` (and is not empty), else in single quotes, a `'` inside written `'\''`.
+///
+/// ```swift
+/// shellQuoted("sine.txt")            // sine.txt
+/// shellQuoted("my run/it's.txt")     // 'my run/it'\''s.txt'
+/// ```
+func shellQuoted(_ word: String) -> String {
+  let safe =
+    !word.isEmpty
+    && word.unicodeScalars.allSatisfy { scalar in
+      scalar.isASCII
+        && (("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar)
+          || ("0"..."9").contains(scalar) || "@%_+=:,./-".unicodeScalars.contains(scalar))
+    }
+  if safe { return word }
+  return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+}
+
+/// The words as one shell command line, each quoted as needed (`shellQuoted`).
+func shellCommand(_ words: [String]) -> String {
+  words.map(shellQuoted).joined(separator: " ")
+}
+
+/// The command that continues an interrupted `nnpipe run` exactly: the model file and every flag
+/// that shaped the run as it was given (`--set`, `--seed`, `--epochs`, `--threads`, `--output`),
+/// then `--resume` with the checkpoint it saved. Display flags (`--quiet`, `--json`, …) are left
+/// out.
+func resumeCommand(_ arguments: ParsedArguments, checkpoint: String) -> String {
+  var words = ["nnpipe", "run", arguments.positional("MODEL") ?? ""]
+  for value in arguments.values("set") { words += ["--set", value] }
+  for name in ["seed", "epochs", "threads", "output"] {
+    if let value = arguments.option(name) { words += ["--\(name)", value] }
+  }
+  words += ["--resume", checkpoint]
+  return shellCommand(words)
+}
