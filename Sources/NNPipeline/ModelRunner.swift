@@ -214,7 +214,8 @@ struct Session<S: NNScalar> {
       try checkpoint.write(to: path, replacingAnyFile: options.force)
       report.checkpoint = path
     }
-    report.outputs = try writeOutputs(network: network, history: outcome.history)
+    report.outputs = try writeOutputs(
+      network: network, history: outcome.history, wholeRun: outcome.resumePoint.history)
     return report
   }
 
@@ -235,7 +236,12 @@ struct Session<S: NNScalar> {
   }
 
   /// Writes the plots and predictions the `output` statement asks for; returns their paths.
-  func writeOutputs(network: Network<S>, history: [EpochRecord]) throws -> [String] {
+  ///
+  /// `history` holds this invocation's epochs (gradient norms); `wholeRun` the loss of every epoch
+  /// of the run, across resumes, which the loss plot draws.
+  func writeOutputs(
+    network: Network<S>, history: [EpochRecord], wholeRun: TrainingHistory
+  ) throws -> [String] {
     let outputs = description.outputs
     var written: [String] = []
     func write(_ text: String, to path: String?) throws {
@@ -256,10 +262,11 @@ struct Session<S: NNScalar> {
       try write(csv, to: path)
     }
     if outputs.plotLoss != nil {
-      let validation = history.compactMap(\.validationLoss)
+      let validation = wholeRun.validationLoss
       let chart = SVGPlot.lossChart(
-        trainingLoss: history.map(\.loss),
-        validationLoss: validation.count == history.count && !validation.isEmpty ? validation : nil,
+        trainingLoss: wholeRun.loss.perEpochValues,
+        validationLoss: validation?.epochs == wholeRun.loss.epochs
+          ? validation?.perEpochValues : nil,
         title: "Loss per epoch — \(data.dataset.name)", yLabel: "loss (\(model.lossReference.name))"
       )
       try write(chart, to: outputs.plotLoss)

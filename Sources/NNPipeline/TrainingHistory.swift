@@ -76,6 +76,21 @@ public struct EpochSeries: Sendable, Equatable {
   /// Every epoch's value while the series is exact, else `nil`.
   public var values: [Double]? { isExact ? minimums : nil }
 
+  /// One value per recorded epoch, for a plot: each epoch's own value while the series is exact;
+  /// once bucketed, a bucket's first epoch shows its minimum and the others its maximum, so a plot
+  /// that draws the extremes of each pixel column (`SVGPlot`) draws the same curve.
+  public var perEpochValues: [Double] {
+    if isExact { return minimums }
+    var result: [Double] = []
+    result.reserveCapacity(epochs)
+    for bucket in minimums.indices {
+      let count = Swift.min(epochsPerBucket, epochs - bucket * epochsPerBucket)
+      result.append(minimums[bucket])
+      result.append(contentsOf: repeatElement(maximums[bucket], count: count - 1))
+    }
+    return result
+  }
+
   /// Records the next epoch's value.
   public mutating func append(_ value: Double) {
     if epochs % epochsPerBucket == 0 {

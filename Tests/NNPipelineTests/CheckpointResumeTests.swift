@@ -106,6 +106,24 @@ import Testing
     #expect(history.loss.values == reports[0].history.map(\.loss))
   }
 
+  /// The loss plot of a resumed run draws every epoch of the run, the interrupted part's too: it is
+  /// the uninterrupted run's plot, byte for byte.
+  @Test func aResumedRunsLossPlotDrawsTheWholeRun() throws {
+    let resumedFolder = try makeFolder()
+    defer { try? FileManager.default.removeItem(at: resumedFolder) }
+    let text = Self.dropoutModel + "\noutput plot_loss=loss.svg"
+    // The last writer of loss.svg in this folder is the resumed run (stopped in epoch 3).
+    _ = try runStraightAndResumed(text, stoppingAfter: 10, in: resumedFolder)
+    let straightRun = try makeFolder()
+    defer { try? FileManager.default.removeItem(at: straightRun) }
+    _ = try ModelRunner(registry: registry).run(
+      try description(text, in: straightRun),
+      options: RunOptions(checkpointPath: straightRun.appendingPathComponent("s.safetensors").path))
+    let uninterrupted = try Data(contentsOf: straightRun.appendingPathComponent("loss.svg"))
+    let resumed = try Data(contentsOf: resumedFolder.appendingPathComponent("loss.svg"))
+    #expect(resumed == uninterrupted)
+  }
+
   /// Mid-epoch (10: epoch 3, step 2) and at an epoch boundary (8: after epoch 2), before early
   /// stopping triggers at epoch 4.
   @Test(arguments: [10, 8])

@@ -19,6 +19,20 @@ import Testing
     #expect(series.minimums == [1, 0, 9] && series.maximums == [4, 7, 9])
   }
 
+  @Test func perEpochValuesAreTheValuesWhileExact() {
+    #expect(EpochSeries(values: [3, 1, 2], capacity: 4).perEpochValues == [3, 1, 2])
+  }
+
+  @Test func perEpochValuesOfBucketsKeepEachBucketsExtremesAndTheEpochCount() {
+    // 5 epochs in buckets of 2: [3, 1] [2, 4] [0] → minimum first, then the maximum.
+    let series = EpochSeries(values: [3, 1, 2, 4, 0], capacity: 4)
+    #expect(series.perEpochValues == [1, 3, 2, 4, 0])
+    var long = EpochSeries(capacity: 16)
+    for epoch in 0..<1000 { long.append(Double(epoch % 7)) }
+    let values = long.perEpochValues
+    #expect(values.count == 1000 && values.min() == 0 && values.max() == 6)
+  }
+
   @Test func neverHoldsMoreThanItsCapacity() {
     var series = EpochSeries(capacity: 16)
     for epoch in 0..<100_000 {
