@@ -256,11 +256,15 @@ public enum AtomicFile {
   }
 
   /// Opens `path` for reading, or throws `InputError` with the system's reason.
+  ///
+  /// Opened without blocking (a FIFO with no writer would otherwise wait forever), then set back to
+  /// blocking reads; `size(of:path:)` then refuses anything but a regular file.
   static func openForReading(_ path: String) throws -> Int32 {
-    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
     guard descriptor >= 0 else {
       throw InputError(file: path, "cannot open the file: \(systemMessage())")
     }
+    _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
     return descriptor
   }
 
@@ -289,8 +293,22 @@ public enum AtomicFile {
     guard fstat(descriptor, &info) == 0 else {
       throw InputError(file: path, "cannot read the file: \(systemMessage())")
     }
-    guard info.st_mode & S_IFMT != S_IFDIR else {
+    let kind = info.st_mode & S_IFMT
+    guard kind != S_IFDIR else {
       throw InputError(file: path, "is a folder, not a file")
+    }
+    // A device or a pipe has no size to read by (`/dev/zero` reports 0 bytes and never ends).
+    guard kind == S_IFREG else {
+      let what =
+        switch kind {
+        case S_IFCHR: "a character device"
+        case S_IFBLK: "a block device"
+        case S_IFIFO: "a pipe (FIFO)"
+        case S_IFSOCK: "a socket"
+        default: "not a regular file"
+        }
+      throw InputError(
+        file: path, "is \(what); expected a regular file (a checkpoint is read by its size)")
     }
     return Int(info.st_size)
   }

@@ -341,6 +341,25 @@ import Testing
       "\(result.stderr)")
   }
 
+  @Test("a checkpoint that is a device or a FIFO is refused at once, saying what it is")
+  func checkpointThatIsNotARegularFile() throws {
+    let folder = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try write("x\n1\n", to: "in.csv", in: folder)
+    let fifo = folder.appendingPathComponent("model.safetensors").path
+    #expect(mkfifo(fifo, 0o600) == 0)
+    // /dev/zero reported "the file is 0 bytes long"; a FIFO without a writer blocked.
+    for (path, what) in [("/dev/zero", "a character device"), (fifo, "a pipe (FIFO)")] {
+      let started = Date()
+      let result = try runProcess(["predict", path, "in.csv"], in: folder)
+      #expect(result.status == 64)
+      #expect(
+        result.stderr.hasPrefix("\(path): error: is \(what); expected a regular file"),
+        "\(result.stderr)")
+      #expect(Date().timeIntervalSince(started) < 5)
+    }
+  }
+
   @Test("train threads=N and --threads N refuse the same values, each naming itself")
   func threadLimitsAgree() throws {
     let folder = try temporaryFolder()
