@@ -14,10 +14,8 @@
 #define DIRECT_MAX_WORK (48.0 * 48 * 48)
 // A second thread pays only from about 2^20 multiply-adds each (~40 µs of one core's work): below that,
 // waking it and waiting for it cost more than they save between the other steps of training, and a
-// thread descheduled by a busy machine holds up the whole product. Measured on W5 (64-128-10, batch 32,
-// products of 2.6e5): 0.17 s on one thread against 0.26 s with the products split in two. Re-measured
-// with a threshold of 2^17 (so those products split): 0.128 s against 0.151 s on a quiet machine, but
-// 0.245 s against 0.157 s while another process kept the second core busy; the threshold stays.
+// thread descheduled by a busy machine holds up the whole product.
+// See Documentation/Performance/0003-thread-threshold.md.
 #define THREAD_MIN_WORK (1024.0 * 1024)
 #define PART_MIN_WORK (48.0 * 48 * 48)
 #if NN_X86

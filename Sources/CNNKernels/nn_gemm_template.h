@@ -282,8 +282,8 @@ NN_AVX static void NN_NAME(direct_tiles_avx)(long m, long n, long k, T alpha, co
     long cols = n - j0 < width ? n - j0 : width;
     const T *panel = b + j0;
     long panel_stride = ldb;
-    // The narrower last panel is copied into the zero-padded `pad` (masked loads, measured, are slower
-    // on AMD Zen even for a short inner dimension).
+    // The narrower last panel is copied into the zero-padded `pad` (masked loads are slower on AMD
+    // Zen even for a short inner dimension: Documentation/Performance/0005-tails-without-masked-loads.md).
     if (cols < width) {
       for (long p = 0; p < k; p++)
         for (long j = 0; j < width; j++) pad[p * width + j] = j < cols ? b[p * ldb + j0 + j] : 0;

@@ -16,8 +16,8 @@
 #define NN_AVX __attribute__((target("avx2,fma")))
 
 // Lanes [0, count) of `from` (0 ≤ count ≤ the lane count), zero in the others, without touching the
-// memory behind them: 4-, 2- and 1-lane loads. Masked loads (vmaskmov) would do the same, but measured
-// here they take about ten cycles each on AMD Zen, against about one for these.
+// memory behind them: 4-, 2- and 1-lane loads. Masked loads (vmaskmov) would do the same, but are
+// about ten times slower on AMD Zen: see Documentation/Performance/0005-tails-without-masked-loads.md.
 NN_AVX static inline __m128 nn_load_first4_ps(const float *from, long count) {
   if (count >= 3)
     return _mm_movelh_ps(_mm_castpd_ps(_mm_load_sd((const double *)from)), _mm_load_ss(from + 2));

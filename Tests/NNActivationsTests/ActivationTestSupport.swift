@@ -21,30 +21,6 @@ func makeActivation(
   return try registry.makeActivation(registry.reference(.activation, name, given))
 }
 
-/// The option sets every component is tested with: all defaults, then each option changed on its own
-/// to a non-default value, then all changed together. Derived from the declared `OptionSpec`s, so a
-/// new option is exercised without editing the tests.
-func optionVariants(_ specs: [OptionSpec]) -> [[(key: String, value: OptionValue)]] {
-  var variants: [[(key: String, value: OptionValue)]] = [[]]
-  var combined: [(key: String, value: OptionValue)] = []
-  for spec in specs {
-    let alternatives: [OptionValue]
-    switch (spec.type, spec.defaultValue) {
-    case (.real, .real(let value)?): alternatives = [.real(value == 0 ? 0.1 : value / 2)]
-    case (.text(let choices?), .text(let value)?):
-      alternatives = choices.filter { $0 != value }.map { .text($0) }
-    case (.boolean, .boolean(let value)?): alternatives = [.boolean(!value)]
-    case (.integer, .integer(let value)?): alternatives = [.integer(value + 1)]
-    case (.realList, _): alternatives = [.realList([0.5, 2, 1])]
-    default: alternatives = []
-    }
-    for alternative in alternatives { variants.append([(spec.name, alternative)]) }
-    if let first = alternatives.first { combined.append((spec.name, first)) }
-  }
-  if combined.count > 1 { variants.append(combined) }
-  return variants
-}
-
 /// Every registered activation with every option variant, labelled for messages.
 func everyActivationVariant() throws -> [(label: String, activation: any Activation)] {
   let registry = try builtinActivationRegistry()

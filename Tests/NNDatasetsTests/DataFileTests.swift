@@ -1,22 +1,15 @@
 import Foundation
 import NNDatasets
 import NNProtocols
+import NNTestSupport
 import Testing
 
 @Suite("DataFile")
 struct DataFileTests {
-  func temporaryFolder() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "nnpipe-datafile-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-  }
-
   @Test("a regular file is read whole; an empty device gives no bytes")
   func regularFiles() throws {
-    let folder = try temporaryFolder()
-    defer { try? FileManager.default.removeItem(at: folder) }
-    let path = folder.appendingPathComponent("a.csv").path
+    let folder = try TemporaryFolder(prefix: "nnpipe-datafile")
+    let path = folder.file("a.csv")
     let bytes = (0..<3_000_000).map { UInt8(truncatingIfNeeded: $0 % 251) }
     try Data(bytes).write(to: URL(fileURLWithPath: path))
     #expect(try DataFile.read(path) == bytes)
@@ -25,8 +18,7 @@ struct DataFileTests {
 
   @Test("each failure gives its real reason, naming the file as the user wrote it")
   func reasons() throws {
-    let folder = try temporaryFolder()
-    defer { try? FileManager.default.removeItem(at: folder) }
+    let folder = try TemporaryFolder(prefix: "nnpipe-datafile")
     #expect(
       inputError { try DataFile.read(folder.path, displayName: "data") }?.description
         == "data: error: this is a folder; expected a data file")
@@ -34,7 +26,7 @@ struct DataFileTests {
       inputError { try DataFile.read(folder.path, expected: "a model file") }?.message
         == "this is a folder; expected a model file")
     #expect(
-      inputError { try DataFile.read(folder.appendingPathComponent("none").path) }?.message
+      inputError { try DataFile.read(folder.file("none")) }?.message
         == "no such file")
   }
 
@@ -54,9 +46,8 @@ struct DataFileTests {
 
   @Test("a FIFO is read to its end, as a pipe")
   func fifo() throws {
-    let folder = try temporaryFolder()
-    defer { try? FileManager.default.removeItem(at: folder) }
-    let path = folder.appendingPathComponent("fifo").path
+    let folder = try TemporaryFolder(prefix: "nnpipe-datafile")
+    let path = folder.file("fifo")
     #expect(mkfifo(path, 0o600) == 0)
     // More than one chunk of 1 MiB, written by another thread.
     let bytes = (0..<2_500_000).map { UInt8(truncatingIfNeeded: $0 % 253) }

@@ -1,5 +1,6 @@
 import Foundation
 import NNProtocols
+import NNTestSupport
 import Testing
 
 /// The repository's `Data/` folder, found from this file's path (Tests/NNDatasetsTests/…).
@@ -8,32 +9,6 @@ let dataFolder: String = {
   parts.removeLast(3)
   return NSString.path(withComponents: parts + ["Data"])
 }()
-
-/// A fresh, empty temporary folder, removed when the returned value is released.
-final class TemporaryFolder {
-  let path: String
-
-  init() throws {
-    path = NSTemporaryDirectory() + "nndatasets-tests-" + UUID().uuidString
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-  }
-
-  deinit { try? FileManager.default.removeItem(atPath: path) }
-
-  /// Writes `bytes` to `name` in the folder and returns the file's full path.
-  @discardableResult
-  func write(_ name: String, bytes: [UInt8]) throws -> String {
-    let file = path + "/" + name
-    try Data(bytes).write(to: URL(fileURLWithPath: file))
-    return file
-  }
-
-  /// Writes `text` (UTF-8) to `name` in the folder and returns the file's full path.
-  @discardableResult
-  func write(_ name: String, _ text: String) throws -> String {
-    try write(name, bytes: Array(text.utf8))
-  }
-}
 
 /// Runs `body`, expects it to throw an `InputError`, and returns that error for its message to be
 /// checked.

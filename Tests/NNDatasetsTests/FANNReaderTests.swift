@@ -1,5 +1,6 @@
 import NNDatasets
 import NNProtocols
+import NNTestSupport
 import Testing
 
 @Suite("FANN reader")

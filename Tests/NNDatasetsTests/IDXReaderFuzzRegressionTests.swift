@@ -1,5 +1,6 @@
 import NNDatasets
 import NNProtocols
+import NNTestSupport
 import Testing
 
 /// Inputs the `FuzzIDX` harness (Fuzz/) found to hang or crash the IDX readers, kept as tests.

@@ -1,26 +1,16 @@
 import NNProtocols
+import NNTestSupport
 import Testing
 
-/// Checks the sample mean and variance of `values` against a distribution's `mean` and `variance`,
-/// within 6 standard errors: `sd(mean) = σ/√n`, `sd(s²) = √((μ₄ − σ⁴)/n)` with `μ₄ = kurtosis·σ⁴`
-/// (3 for a normal distribution, 9/5 for a uniform one).
+/// Checks the sample mean and variance of `values` against a distribution's `mean`, `variance` and
+/// `kurtosis` (NNTestSupport's `momentsMismatch`: within 6 standard errors).
 func expectMoments<S: NNScalar>(
   of values: Matrix<S>, mean: Double, variance: Double, kurtosis: Double,
   sourceLocation: SourceLocation = #_sourceLocation
 ) {
-  let n = Double(values.count)
-  let samples = values.scalars.map { Double($0) }
-  let sampleMean = samples.reduce(0, +) / n
-  let sampleVariance = samples.reduce(0) { $0 + ($1 - sampleMean) * ($1 - sampleMean) } / (n - 1)
-  let meanError = (variance / n).squareRoot()
-  let varianceError = ((kurtosis - 1) * variance * variance / n).squareRoot()
-  #expect(
-    abs(sampleMean - mean) < 6 * meanError,
-    "mean \(sampleMean), expected \(mean) ± \(6 * meanError)", sourceLocation: sourceLocation)
-  #expect(
-    abs(sampleVariance - variance) < 6 * varianceError,
-    "variance \(sampleVariance), expected \(variance) ± \(6 * varianceError)",
-    sourceLocation: sourceLocation)
+  let problem = momentsMismatch(
+    of: values.scalars.map { Double($0) }, mean: mean, variance: variance, kurtosis: kurtosis)
+  #expect(problem == nil, "\(problem ?? "")", sourceLocation: sourceLocation)
 }
 
 /// Fills a `[fanOut, fanIn]` matrix twice from the same seed and checks both fills are bit-identical

@@ -25,29 +25,6 @@ func makeLoss(_ name: String, _ given: [(key: String, value: OptionValue)] = [])
 /// `ComponentRegistry+LossesTests` reports).
 let builtinLossNames: [String] = (try? builtinLossRegistry().names(of: .loss)) ?? []
 
-/// The option sets every loss is tested with: all defaults, each option changed on its own, and all
-/// changed together. A list option (class weights) gets one value per class of `classes` = 3.
-func optionVariants(_ specs: [OptionSpec]) -> [[(key: String, value: OptionValue)]] {
-  var variants: [[(key: String, value: OptionValue)]] = [[]]
-  var combined: [(key: String, value: OptionValue)] = []
-  for spec in specs {
-    let alternatives: [OptionValue]
-    switch (spec.type, spec.defaultValue) {
-    case (.real, .real(let value)?): alternatives = [.real(value == 0 ? 0.1 : value / 2)]
-    case (.text(let choices?), .text(let value)?):
-      alternatives = choices.filter { $0 != value }.map { .text($0) }
-    case (.boolean, .boolean(let value)?): alternatives = [.boolean(!value)]
-    case (.integer, .integer(let value)?): alternatives = [.integer(value + 1)]
-    case (.realList, _): alternatives = [.realList([0.5, 2, 1])]
-    default: alternatives = []
-    }
-    for alternative in alternatives { variants.append([(spec.name, alternative)]) }
-    if let first = alternatives.first { combined.append((spec.name, first)) }
-  }
-  if combined.count > 1 { variants.append(combined) }
-  return variants
-}
-
 /// Every registered loss with every option variant, labelled for messages.
 func everyLossVariant() throws -> [(label: String, loss: any Loss)] {
   let registry = try builtinLossRegistry()
