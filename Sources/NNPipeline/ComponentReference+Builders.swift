@@ -6,7 +6,9 @@ import NNProtocols
 ///
 /// A reference made here holds only the options given; `ModelDescription(layers:…)` looks every
 /// name up in the registry, checks the options and fills in the defaults, exactly as the model
-/// parser does, so a model built in code and the same model written as text are equal.
+/// parser does, so a model built in code and the same model written as text are equal. Build
+/// components from the description's references (`registry.makeLoss(description.loss!)`), not from
+/// these: a factory expects its options complete.
 ///
 /// See Also: `ModelDescription.init(data:layers:loss:optimizer:schedule:split:preprocessing:training:earlyStopping:registry:)`,
 /// `nnpipe list` for every component's options.
