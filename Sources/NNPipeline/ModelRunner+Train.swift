@@ -7,9 +7,9 @@ extension ModelRunner {
   /// predict, evaluate and save it. Nothing is written.
   ///
   /// Training is `nnpipe run`'s: the same split, scaling, weights, steps and bits. The model's
-  /// `data` statement becomes `csv path=NAME.csv` (the data set's name, in the current directory),
-  /// so the checkpoint says where `nnpipe evaluate CHECKPOINT` without a DATA argument would read
-  /// the data; write the samples there if it should.
+  /// `data` statement becomes `csv path=NAME.csv` (the data set's name, or `data`, in the current
+  /// directory), so the checkpoint says where `nnpipe evaluate CHECKPOINT` without a DATA argument
+  /// would read the data; write the samples there if it should.
   ///
   /// ```swift
   /// let model = try ModelRunner().train(description, on: xor)
@@ -25,7 +25,8 @@ extension ModelRunner {
     onEpoch: @escaping (EpochRecord) -> Void = { _ in }
   ) throws -> TrainedModel {
     var description = description
-    let file = (dataset.name as NSString).lastPathComponent
+    let name = (dataset.name as NSString).lastPathComponent
+    let file = name.isEmpty ? "data" : name
     description.data = try registry.reference(
       .dataset, "csv",
       [
