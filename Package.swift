@@ -18,6 +18,8 @@ let package = Package(
     .library(name: "NNDatasets", targets: ["NNDatasets"]),
     .library(name: "NNPipeline", targets: ["NNPipeline"]),
     .library(name: "NNCommandLine", targets: ["NNCommandLine"]),
+    // The one import a Swift program needs: `import NNPipe` (see Documentation/SwiftAPI.md).
+    .library(name: "NNPipe", targets: ["NNPipe"]),
     .library(name: "NNTestSupport", targets: ["NNTestSupport"]),
   ],
   targets: [
@@ -41,6 +43,13 @@ let package = Package(
       name: "NNCommandLine",
       dependencies: ["NNKernels", "NNPipeline", "NNProtocols", "NNTestSupport"]),
     .target(name: "NNTestSupport", dependencies: ["NNProtocols"]),
+    // The umbrella: re-exports the library modules, so `import NNPipe` is the only import needed.
+    .target(
+      name: "NNPipe",
+      dependencies: [
+        "NNKernels", "NNProtocols", "NNActivations", "NNLayers", "NNLosses", "NNOptimizers",
+        "NNDatasets", "NNPipeline",
+      ]),
     .executableTarget(name: "nnpipe", dependencies: ["NNCommandLine"]),
 
     .testTarget(
@@ -56,7 +65,7 @@ let package = Package(
     .testTarget(name: "NNPipelineTests", dependencies: ["NNPipeline", "NNTestSupport"]),
     .testTarget(
       name: "NNCommandLineTests",
-      dependencies: ["NNCommandLine", "NNTestSupport", .target(name: "nnpipe")]),
+      dependencies: ["NNCommandLine", "NNPipe", "NNTestSupport", .target(name: "nnpipe")]),
   ],
   swiftLanguageModes: [.v6]
 )

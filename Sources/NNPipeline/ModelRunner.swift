@@ -77,7 +77,8 @@ public struct RunReport {
 public struct ModelRunner {
   public var registry: ComponentRegistry
 
-  public init(registry: ComponentRegistry) {
+  /// A runner looking components up in `registry`; default the standard one.
+  public init(registry: ComponentRegistry = .standard()) {
     self.registry = registry
   }
 
@@ -150,7 +151,60 @@ struct Session<S: NNScalar> {
       targetScaler: data.targetScaler)
   }
 
+  /// A network after `train`: the trainer (and its network and updater) and how training went.
+  struct Trained {
+    var trainer: Trainer<S>
+    var updater: ParameterUpdater<S>
+    var outcome: TrainingOutcome
+    var resumePoint: ResumePoint?
+    var network: Network<S> { trainer.network }
+  }
+
   func run(_ options: RunOptions) throws -> RunReport {
+    let trained = try train(options)
+    let (network, outcome, resumePoint) = (trained.network, trained.outcome, trained.resumePoint)
+    let validation = data.validation.count > 0
+    var report = RunReport(
+      epochsRun: outcome.history.count, epochsCompleted: outcome.epochsCompleted,
+      epochBudget: description.training.epochs, stopReason: outcome.stopReason,
+      restoredEpoch: outcome.restoredEpoch, trainSeconds: outcome.seconds,
+      samplesPerSecond: outcome.seconds > 0
+        ? Double(outcome.samplesProcessed) / outcome.seconds : 0,
+      train: metrics(network, on: data.train),
+      validation: validation ? metrics(network, on: data.validation) : nil,
+      test: data.test.count > 0 ? metrics(network, on: data.test) : nil,
+      history: outcome.history, checkpoint: nil, outputs: [], classNames: model.classNames,
+      startEpoch: resumePoint?.epoch ?? 0)
+    report.lossName = model.loss.name
+    report.targetScaling = data.targetScaler.map { _ in description.preprocessing.targets.rawValue }
+    report.outputReading = model.outputReading
+
+    if let path = options.checkpointPath {
+      try checkpoint(of: trained).write(to: path, replacingAnyFile: options.force)
+      report.checkpoint = path
+    }
+    report.outputs = try writeOutputs(
+      network: network, history: outcome.history, wholeRun: outcome.resumePoint.history)
+    return report
+  }
+
+  /// The checkpoint of a trained network: its parameters, the optimizer state, the history, early
+  /// stopping's best parameters and the metadata (`metadata(outcome:)`).
+  func checkpoint(of trained: Trained) -> Checkpoint {
+    let network = trained.network
+    var checkpoint = Checkpoint(
+      parameters: network.parameters, optimizer: model.optimizer,
+      optimizerState: trained.updater.state, metadata: metadata(outcome: trained.outcome))
+    checkpoint.setTrainingHistory(trained.outcome.resumePoint.history)
+    if !trained.trainer.bestParameters.isEmpty {
+      checkpoint.setBestParameters(trained.trainer.bestParameters, of: network.parameters)
+    }
+    return checkpoint
+  }
+
+  /// Builds the network (from the checkpoint `options.resume` names, or initial weights, or the
+  /// seed) and trains it on the training part; writes nothing.
+  func train(_ options: RunOptions) throws -> Trained {
     let training = description.training
     if training.threads > 0 { Kernels.threadCount = training.threads }
     var generator = SeededGenerator(seed: training.seed)
@@ -187,36 +241,7 @@ struct Session<S: NNScalar> {
     let outcome = try trainer.fit(
       train, validation: validation, plan: plan, resumeFrom: resumePoint,
       shouldStop: options.shouldStop, onEpoch: options.onEpoch)
-
-    var report = RunReport(
-      epochsRun: outcome.history.count, epochsCompleted: outcome.epochsCompleted,
-      epochBudget: training.epochs, stopReason: outcome.stopReason,
-      restoredEpoch: outcome.restoredEpoch, trainSeconds: outcome.seconds,
-      samplesPerSecond: outcome.seconds > 0
-        ? Double(outcome.samplesProcessed) / outcome.seconds : 0,
-      train: metrics(network, on: data.train),
-      validation: validation != nil ? metrics(network, on: data.validation) : nil,
-      test: data.test.count > 0 ? metrics(network, on: data.test) : nil,
-      history: outcome.history, checkpoint: nil, outputs: [], classNames: model.classNames,
-      startEpoch: resumePoint?.epoch ?? 0)
-    report.lossName = model.loss.name
-    report.targetScaling = data.targetScaler.map { _ in description.preprocessing.targets.rawValue }
-    report.outputReading = model.outputReading
-
-    if let path = options.checkpointPath {
-      var checkpoint = Checkpoint(
-        parameters: network.parameters, optimizer: model.optimizer, optimizerState: updater.state,
-        metadata: metadata(outcome: outcome))
-      checkpoint.setTrainingHistory(outcome.resumePoint.history)
-      if !trainer.bestParameters.isEmpty {
-        checkpoint.setBestParameters(trainer.bestParameters, of: network.parameters)
-      }
-      try checkpoint.write(to: path, replacingAnyFile: options.force)
-      report.checkpoint = path
-    }
-    report.outputs = try writeOutputs(
-      network: network, history: outcome.history, wholeRun: outcome.resumePoint.history)
-    return report
+    return Trained(trainer: trainer, updater: updater, outcome: outcome, resumePoint: resumePoint)
   }
 
   /// The checkpoint metadata after `outcome`: everything but the tensors (parameters, optimizer

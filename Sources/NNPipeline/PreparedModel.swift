@@ -424,7 +424,15 @@ extension PreparedData {
   public init(_ description: ModelDescription, registry: ComponentRegistry) throws {
     let context = DatasetContext(
       baseDirectory: description.baseDirectory, seed: description.training.seed)
-    dataset = try registry.makeDataset(description.data, context: context)
+    try self.init(description, dataset: registry.makeDataset(description.data, context: context))
+  }
+
+  /// Splits and scales `dataset` as `description`'s `split` and `preprocess` statements say (its
+  /// `data` statement is not read): data held in memory, e.g. by `Model.train(on:)`.
+  ///
+  /// - Throws: `InputError` for an empty data set or a split that leaves no training samples.
+  public init(_ description: ModelDescription, dataset: Dataset) throws {
+    self.dataset = dataset
     guard dataset.count > 0 else {
       throw InputError(file: description.sourcePath, "data set '\(dataset.name)' has no samples")
     }

@@ -3,7 +3,10 @@ import NNDatasets
 import NNLayers
 import NNProtocols
 
-/// A trained model loaded from a checkpoint: everything `predict` and `evaluate` need, nothing else.
+/// A trained model: everything `predict` and `evaluate` need, and the checkpoint that saves it.
+///
+/// Loaded from a checkpoint file (`init(checkpointAt:registry:)`, what `nnpipe predict` does), or
+/// trained in code (`ModelRunner.train(_:on:)`); `save(to:)` writes the checkpoint either way.
 public struct TrainedModel {
   /// The description stored in the checkpoint.
   public var description: ModelDescription
@@ -22,6 +25,23 @@ public struct TrainedModel {
   /// The metrics (`PreparedModel.metrics`, the same as `run`'s) of the network on features and
   /// targets in the model's units: features scaled, targets class indices or scaled values.
   public var scaledMetrics: (Matrix<Double>, Matrix<Double>) -> Metrics
+  /// The checkpoint: the one read, or for a model trained in code its parameters, optimizer state,
+  /// history and metadata (model text, preprocessing, class and feature names, precision) as
+  /// `nnpipe run` writes them.
+  public var checkpoint: Checkpoint
+  /// How training went, for a model trained in code; `nil` for one loaded from a file (its history
+  /// is `checkpoint.trainingHistory()`).
+  public var trainingOutcome: TrainingOutcome?
+
+  /// Writes the checkpoint to `path`, atomically; `nnpipe predict` and `nnpipe evaluate` read it.
+  ///
+  /// - Parameter replacingAnyFile: allow replacing a file that is not an nnpipe checkpoint; default
+  ///   `false`, so that a data file named by mistake is never destroyed.
+  /// - Throws: `InputError` if `path` holds something other than an nnpipe checkpoint; a
+  ///   file-writing error.
+  public func save(to path: String, replacingAnyFile: Bool = false) throws {
+    try checkpoint.write(to: path, replacingAnyFile: replacingAnyFile)
+  }
 
   /// How the outputs are read as classes: probabilities or scores, and the predicted class
   /// (`nil` for a regression).
@@ -39,6 +59,8 @@ public struct TrainedModel {
   ///   custom activation the program that wrote it had registered), tensors that do not fit.
   public init(checkpointAt path: String, registry: ComponentRegistry) throws {
     let checkpoint = try Checkpoint.read(from: path)
+    self.checkpoint = checkpoint
+    trainingOutcome = nil
     let metadata = checkpoint.metadata
     let missing = metadata.components.filter { entry in
       let parts = entry.split(separator: ":", maxSplits: 1).map(String.init)

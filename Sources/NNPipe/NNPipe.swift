@@ -1,0 +1,38 @@
+// NNPipe: the one module a Swift program imports to use nnpipe as a library.
+//
+//     import NNPipe
+//
+// It holds no code of its own: it re-exports the library modules below, so their public types
+// (`Model`, `Dataset`, `Matrix`, `Network`, `Dense`, `Sigmoid`, `Adam`, `Checkpoint`, …) are all in
+// scope after that one line. Documentation/SwiftAPI.md walks through training, evaluating,
+// predicting and saving a model in code.
+//
+// The modules re-exported, from the lowest to the highest:
+//
+// - NNKernels      matrix products and elementwise kernels (thread count, kernel selection)
+// - NNProtocols    the contracts: Matrix, Layer, Activation, Loss, Optimizer, Dataset, the registry,
+//                  InputError
+// - NNActivations  the built-in activations (Sigmoid, Tanh, ReLU, …)
+// - NNLayers       Dense, Dropout, Softmax, their builders, Network
+// - NNLosses       the built-in losses (MeanSquaredError, BinaryCrossEntropy, …)
+// - NNOptimizers   the built-in optimizers and learning-rate schedules (SGD, Adam, …)
+// - NNDatasets     CSV/FANN/IDX readers, the generators (sine, xor, …), preprocessing
+// - NNPipeline     the model language, training, checkpoints, metrics, ONNX export, plots, and
+//                  `Model`, the code-first API
+//
+// Not re-exported: NNCommandLine (the `nnpipe` program's commands; import it to build a program
+// like `my-nnpipe` in Examples/CustomActivation), NNTestSupport (gradient checks for tests) and
+// CNNKernels (the C behind NNKernels).
+//
+// When a module is split into several (NNPipeline into the model language, training, checkpoints,
+// ONNX and plots), each new library module is added here, so `import NNPipe` keeps giving all of
+// them.
+
+@_exported import NNActivations
+@_exported import NNDatasets
+@_exported import NNKernels
+@_exported import NNLayers
+@_exported import NNLosses
+@_exported import NNOptimizers
+@_exported import NNPipeline
+@_exported import NNProtocols
