@@ -339,12 +339,25 @@ public struct ComponentRegistry: Sendable {
     return problems.isEmpty ? .success(Options(resolved)) : .failure(OptionProblems(problems))
   }
 
+  /// The options of `reference` with the component's defaults filled in and every given value
+  /// checked: a reference written in code with only some options (`.loss("huber")`) builds the
+  /// same component as the parsed model line, and a bad value is an `InputError`, never a crash.
+  private func completedOptions(of reference: ComponentReference) throws -> Options {
+    let given = reference.options.order.compactMap { key in
+      reference.options[key].map { (key: key, value: $0) }
+    }
+    switch resolveOptions(of: reference.kind, named: reference.name, given: given) {
+    case .success(let options): return options
+    case .failure(let problems): throw InputError(problems.description)
+    }
+  }
+
   /// Builds the activation `reference` names.
   public func makeActivation(_ reference: ComponentReference) throws -> any Activation {
     guard let entry = lookup(activations, .activation, reference.name) else {
       throw InputError(unknownNameMessage(reference.name, of: .activation))
     }
-    return try entry.make(reference.options, self)
+    return try entry.make(try completedOptions(of: reference), self)
   }
 
   /// Builds the layer builder `reference` names.
@@ -352,7 +365,7 @@ public struct ComponentRegistry: Sendable {
     guard let entry = lookup(layers, .layer, reference.name) else {
       throw InputError(unknownNameMessage(reference.name, of: .layer))
     }
-    return try entry.make(reference.options, self)
+    return try entry.make(try completedOptions(of: reference), self)
   }
 
   /// Builds the loss `reference` names.
@@ -360,7 +373,7 @@ public struct ComponentRegistry: Sendable {
     guard let entry = lookup(losses, .loss, reference.name) else {
       throw InputError(unknownNameMessage(reference.name, of: .loss))
     }
-    return try entry.make(reference.options, self)
+    return try entry.make(try completedOptions(of: reference), self)
   }
 
   /// Builds the optimizer `reference` names.
@@ -368,7 +381,7 @@ public struct ComponentRegistry: Sendable {
     guard let entry = lookup(optimizers, .optimizer, reference.name) else {
       throw InputError(unknownNameMessage(reference.name, of: .optimizer))
     }
-    return try entry.make(reference.options, self)
+    return try entry.make(try completedOptions(of: reference), self)
   }
 
   /// Builds the initializer `reference` names.
@@ -376,7 +389,7 @@ public struct ComponentRegistry: Sendable {
     guard let entry = lookup(initializers, .initializer, reference.name) else {
       throw InputError(unknownNameMessage(reference.name, of: .initializer))
     }
-    return try entry.make(reference.options, self)
+    return try entry.make(try completedOptions(of: reference), self)
   }
 
   /// Builds the schedule `reference` names.
@@ -384,7 +397,7 @@ public struct ComponentRegistry: Sendable {
     guard let entry = lookup(schedules, .schedule, reference.name) else {
       throw InputError(unknownNameMessage(reference.name, of: .schedule))
     }
-    return try entry.make(reference.options, self)
+    return try entry.make(try completedOptions(of: reference), self)
   }
 
   /// Loads or generates the data set `reference` names.
@@ -394,7 +407,7 @@ public struct ComponentRegistry: Sendable {
     guard let entry = lookup(datasets, .dataset, reference.name) else {
       throw InputError(unknownNameMessage(reference.name, of: .dataset))
     }
-    return try entry.make(reference.options, self)(context)
+    return try entry.make(try completedOptions(of: reference), self)(context)
   }
 
   /// A reference to `name` (or an alias) of `kind` with the `given` options and the defaults of the

@@ -84,3 +84,47 @@ struct ComponentRegistryTests {
         == "unknown activation 'zzzzzzzz'; expected one of: double")
   }
 }
+
+/// A loss for these tests whose factory reads its option, as every built-in's does.
+private struct Scaled: Loss {
+  var factor: Double
+  var name: String { "scaled" }
+  func value<S: NNScalar>(predictions: Matrix<S>, targets: Matrix<S>) -> Double { factor }
+  func gradient<S: NNScalar>(
+    predictions: Matrix<S>, targets: Matrix<S>, into gradient: Matrix<S>
+  ) -> Double { factor }
+}
+
+@Suite("ComponentRegistry builds from partial references")
+struct ComponentRegistryPartialReferenceTests {
+  func registry() throws -> ComponentRegistry {
+    var registry = ComponentRegistry()
+    try registry.registerLoss(
+      "scaled", summary: "a constant",
+      options: [OptionSpec("factor", .real(minimum: 0), default: .real(3), help: "the value")]
+    ) { options in Scaled(factor: options.real("factor")) }
+    return registry
+  }
+
+  @Test("a reference without options gets the declared defaults (it used to crash the factory)")
+  func defaultsAreFilledIn() throws {
+    let loss = try registry().makeLoss(ComponentReference(kind: .loss, name: "scaled"))
+    #expect((loss as? Scaled)?.factor == 3)
+  }
+
+  @Test("a given option is kept, and a bad value is an InputError naming the option")
+  func givenOptionsAreCheckedAndKept() throws {
+    let registry = try registry()
+    let kept = try registry.makeLoss(
+      ComponentReference(kind: .loss, name: "scaled", options: Options([("factor", .real(5))])))
+    #expect((kept as? Scaled)?.factor == 5)
+    #expect(throws: InputError.self) {
+      try registry.makeLoss(
+        ComponentReference(kind: .loss, name: "scaled", options: Options([("factor", .real(-1))])))
+    }
+    #expect(throws: InputError.self) {
+      try registry.makeLoss(
+        ComponentReference(kind: .loss, name: "scaled", options: Options([("fctr", .real(1))])))
+    }
+  }
+}
