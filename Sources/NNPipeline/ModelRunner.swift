@@ -23,6 +23,10 @@ public struct RunOptions {
   public var checkpointSetting: String?
   /// Replace existing files of another kind than the output's (`--force`); see `OutputGuard`.
   public var force = false
+  /// The threads the run's large products and sharded steps use (`--threads`), unless the model's
+  /// `train threads=` sets them; `nil`: `Kernels.threadCount`. The run sets the count only for its
+  /// own thread and restores it when it returns (`Kernels.withThreadCount`).
+  public var threads: Int?
   /// Called with every epoch's record (progress display).
   public var onEpoch: (EpochRecord) -> Void = { _ in }
   /// Checked after every training step; `true` stops after that step (an interruption).
@@ -118,9 +122,17 @@ public struct ModelRunner {
       model, batchSize: description.training.batchSize, samples: data.train.count,
       precision: description.training.precision)
     options.onPrepared(data, model)
-    switch description.training.precision {
-    case .float: return try Session<Float>(runner: self, data: data, model: model).run(options)
-    case .double: return try Session<Double>(runner: self, data: data, model: model).run(options)
+    let training = description.training
+    return try Kernels.withThreadCount(training.threads > 0 ? training.threads : options.threads) {
+      let threads = Kernels.threadCount
+      switch training.precision {
+      case .float:
+        return try Session<Float>(runner: self, data: data, model: model, threads: threads).run(
+          options)
+      case .double:
+        return try Session<Double>(runner: self, data: data, model: model, threads: threads).run(
+          options)
+      }
     }
   }
 }
@@ -130,6 +142,8 @@ struct Session<S: NNScalar> {
   let runner: ModelRunner
   let data: PreparedData
   let model: PreparedModel
+  /// The threads of the run (`RunOptions.threads` or `train threads=`), in force while it runs.
+  var threads = Kernels.threadCount
   var description: ModelDescription { model.description }
 
   /// The samples of `part` in `S`, targets in the form the loss expects.
@@ -152,7 +166,6 @@ struct Session<S: NNScalar> {
 
   func run(_ options: RunOptions) throws -> RunReport {
     let training = description.training
-    if training.threads > 0 { Kernels.threadCount = training.threads }
     var generator = SeededGenerator(seed: training.seed)
     let network = try Network<S>(
       builders: model.builders, inputSize: model.inputSize, generator: &generator)
@@ -176,7 +189,7 @@ struct Session<S: NNScalar> {
     }
 
     let trainer = Trainer(
-      network: network, loss: model.loss, updater: updater, generator: generator)
+      network: network, loss: model.loss, updater: updater, generator: generator, threads: threads)
     if let bestParameters { trainer.resumeBestParameters(bestParameters) }
     let train = labeled(data.train)
     let validation = data.validation.count > 0 ? labeled(data.validation) : nil
