@@ -56,7 +56,7 @@ let package = Package(
     .testTarget(name: "NNPipelineTests", dependencies: ["NNPipeline", "NNTestSupport"]),
     .testTarget(
       name: "NNCommandLineTests",
-      dependencies: ["NNCommandLine", "NNTestSupport", .target(name: "nnpipe")]),
+      dependencies: ["NNCommandLine", "NNKernels", "NNTestSupport", .target(name: "nnpipe")]),
   ],
   swiftLanguageModes: [.v6]
 )
