@@ -28,7 +28,7 @@ func shellCommand(_ words: [String]) -> String {
 }
 
 /// The command that continues an interrupted `nnpipe run` exactly: the model file and every flag
-/// that shaped the run as it was given (`--set`, `--seed`, `--epochs`, `--threads`, `--output`),
+/// that shaped the run (`--set`, `--seed`, `--epochs`, `--threads`, `--output`, numbers as parsed),
 /// then `--resume` with the checkpoint it saved. Display flags (`--quiet`, `--json`, …) are left
 /// out.
 func resumeCommand(_ arguments: ParsedArguments, checkpoint: String) -> String {
