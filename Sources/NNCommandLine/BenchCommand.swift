@@ -30,10 +30,11 @@ let benchCommand = Command(
 ) { arguments, context in
   let ids = arguments[BenchArguments.only].isEmpty ? Benchmarks.ids : arguments[BenchArguments.only]
   let directory = arguments[BenchArguments.data] ?? defaultDataDirectory()
-  let benchmarks = Benchmarks(registry: context.registry, dataDirectory: directory)
+  let benchmarks = Benchmarks(
+    registry: context.registry, dataDirectory: directory, threads: arguments[threadsArgument])
   var json = JSONObject()
   for id in ids {
-    let result = try withThreads(arguments[threadsArgument]) { try benchmarks.run(id) }
+    let result = try benchmarks.run(id)
     let figures = result.figures.map { "\($0.name)=\(formatFigure($0.value))" }.joined(
       separator: "  ")
     context.console.message(

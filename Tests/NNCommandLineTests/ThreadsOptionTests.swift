@@ -94,6 +94,10 @@ struct ThreadsOptionTests {
     #expect(probe.take() == [2])
     #expect(Kernels.threadCount == before)
 
+    let bench = runInProcess(["bench", "--only", "W2", "--threads", "\(other)"])
+    #expect(bench.status == 0, "\(bench.stderr)")
+    #expect(Kernels.threadCount == before)
+
     // Without --threads the count in force is used; a refused command changes nothing either.
     let plain = runInProcess(["run", model, "--no-save", "--quiet"], registry: registry)
     #expect(plain.status == 0, "\(plain.stderr)")
