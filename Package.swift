@@ -65,7 +65,9 @@ let package = Package(
     .testTarget(name: "NNPipelineTests", dependencies: ["NNPipeline", "NNTestSupport"]),
     .testTarget(
       name: "NNCommandLineTests",
-      dependencies: ["NNCommandLine", "NNPipe", "NNTestSupport", .target(name: "nnpipe")]),
+      dependencies: [
+        "NNCommandLine", "NNKernels", "NNPipe", "NNTestSupport", .target(name: "nnpipe"),
+      ]),
   ],
   swiftLanguageModes: [.v6]
 )

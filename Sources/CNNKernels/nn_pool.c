@@ -52,7 +52,19 @@ void nn_set_thread_count(int count) {
   atomic_store_explicit(&configured_threads, count, memory_order_relaxed);
 }
 
+// The calling thread's own count (nn_set_calling_thread_count); 0 = none, the process's count applies.
+static _Thread_local int calling_thread_count = 0;
+
+int nn_set_calling_thread_count(int count) {
+  int previous = calling_thread_count;
+  if (count < 0) count = 0;
+  if (count > max_threads) count = max_threads;
+  calling_thread_count = count;
+  return previous;
+}
+
 int nn_thread_count(void) {
+  if (calling_thread_count > 0) return calling_thread_count;
   int count = atomic_load_explicit(&configured_threads, memory_order_relaxed);
   if (count == 0) {
     count = default_thread_count();

@@ -1,6 +1,7 @@
 import NNProtocols
 
-/// One argument a command accepts: a positional value, a flag, or an option taking a value.
+/// One argument a command accepts, as the parser and `--help` see it: a positional value, a flag, or
+/// an option taking a value. Declared through `Argument`, which also gives its value a type.
 public struct ArgumentSpec: Sendable {
   public enum Kind: Sendable, Equatable {
     /// A value given by position, e.g. `MODEL`.
@@ -16,36 +17,120 @@ public struct ArgumentSpec: Sendable {
   public var kind: Kind
   /// One line for `--help`.
   public var help: String
+  /// Turns the texts given for the argument (in command-line order; none when it is absent; one
+  /// empty text per occurrence of a flag) into its typed value, or throws a `UsageError` naming it.
+  var convert: @Sendable ([String]) throws -> any Sendable
+}
 
-  public init(_ name: String, _ kind: Kind, help: String) {
-    self.name = name
-    self.kind = kind
-    self.help = help
+/// An argument declared once: its spec (name, kind, help) and the type of the value parsing makes of
+/// it, read back as `arguments[declaration]`, so a misspelled name or a wrong type does not compile.
+///
+/// ```swift
+/// static let seed = Argument.integer("seed", help: "Shorthand for --set train.seed=N.")
+/// let seed: Int? = arguments[Self.seed]
+/// ```
+public struct Argument<Value: Sendable>: Sendable {
+  public let spec: ArgumentSpec
+
+  init(
+    _ name: String, _ kind: ArgumentSpec.Kind, help: String,
+    value: @escaping @Sendable ([String]) throws -> Value
+  ) {
+    spec = ArgumentSpec(name: name, kind: kind, help: help, convert: value)
   }
 }
 
-/// Arguments after parsing, by name.
+extension Argument where Value == String {
+  /// A required positional value, e.g. `MODEL`.
+  public static func positional(_ name: String, help: String) -> Argument<String> {
+    Argument(name, .positional(optional: false), help: help) { $0.last ?? "" }
+  }
+}
+
+extension Argument where Value == String? {
+  /// A positional value that may be left out, e.g. `[<kind>]`.
+  public static func optionalPositional(_ name: String, help: String) -> Argument<String?> {
+    Argument(name, .positional(optional: true), help: help) { $0.last }
+  }
+
+  /// `--name VALUE`, given at most once.
+  public static func option(_ name: String, valueName: String, help: String) -> Argument<String?> {
+    Argument(name, .option(valueName: valueName, repeatable: false), help: help) { $0.last }
+  }
+}
+
+extension Argument where Value == Bool {
+  /// `--name` alone: `true` when given.
+  public static func flag(_ name: String, help: String) -> Argument<Bool> {
+    Argument(name, .flag, help: help) { !$0.isEmpty }
+  }
+}
+
+extension Argument where Value == [String] {
+  /// `--name VALUE`, repeatable: every value in order, each passed through `each` (which may
+  /// refuse one with a `UsageError`).
+  public static func repeatable(
+    _ name: String, valueName: String, help: String,
+    each: @escaping @Sendable (String) throws -> String = { $0 }
+  ) -> Argument<[String]> {
+    Argument(name, .option(valueName: valueName, repeatable: true), help: help) {
+      try $0.map(each)
+    }
+  }
+}
+
+extension Argument where Value == Int? {
+  /// `--name N`, an integer in `range`; anything else is a usage error naming the flag and the range.
+  public static func integer(
+    _ name: String, valueName: String = "n", in range: ClosedRange<Int> = 0...Int.max, help: String
+  ) -> Argument<Int?> {
+    Argument(name, .option(valueName: valueName, repeatable: false), help: help) { texts in
+      guard let text = texts.last else { return nil }
+      guard let value = Int(text), range.contains(value) else {
+        let bound =
+          range.upperBound == Int.max
+          ? "an integer ≥ \(range.lowerBound)" : "an integer in \(range)"
+        throw UsageError("invalid value '\(text)' for '--\(name)': expected \(bound)")
+      }
+      return value
+    }
+  }
+}
+
+extension Argument where Value == Double? {
+  /// `--name X`, a positive finite real; anything else is a usage error naming the flag.
+  public static func positiveReal(_ name: String, valueName: String, help: String)
+    -> Argument<Double?>
+  {
+    Argument(name, .option(valueName: valueName, repeatable: false), help: help) { texts in
+      guard let text = texts.last else { return nil }
+      guard let value = Double(text), value > 0, value.isFinite else {
+        throw UsageError("invalid value '\(text)' for '--\(name)': expected a positive number")
+      }
+      return value
+    }
+  }
+}
+
+/// Anything a command lists among its arguments: an `Argument` of any value type.
+public protocol CommandArgument: Sendable {
+  var spec: ArgumentSpec { get }
+}
+
+extension Argument: CommandArgument {}
+
+/// Arguments after parsing: the typed value of every argument the command declares (`false`, `nil`
+/// or `[]` for one not given), read as `arguments[declaration]`.
 public struct ParsedArguments: Sendable {
-  public var positionals: [String: String] = [:]
-  public var flags: Set<String> = []
-  public var options: [String: [String]] = [:]
+  /// The values by the declarations' names (each name is declared once per command).
+  private var values: [String: any Sendable] = [:]
 
-  /// Whether `--name` was given.
-  public func flag(_ name: String) -> Bool { flags.contains(name) }
-  /// The last value of `--name`, if given.
-  public func option(_ name: String) -> String? { options[name]?.last }
-  /// Every value of a repeatable `--name`, in order.
-  public func values(_ name: String) -> [String] { options[name] ?? [] }
-  /// The positional `name`, if given.
-  public func positional(_ name: String) -> String? { positionals[name] }
+  init(values: [String: any Sendable]) { self.values = values }
 
-  /// The integer value of `--name`, or a usage error naming the flag.
-  public func integer(_ name: String, in range: ClosedRange<Int> = 0...Int.max) throws -> Int? {
-    guard let text = option(name) else { return nil }
-    guard let value = Int(text), range.contains(value) else {
-      let bound =
-        range.upperBound == Int.max ? "an integer ≥ \(range.lowerBound)" : "an integer in \(range)"
-      throw UsageError("invalid value '\(text)' for '--\(name)': expected \(bound)")
+  /// The value of `argument`; it must be one of the command's declared arguments.
+  public subscript<Value>(_ argument: Argument<Value>) -> Value {
+    guard let stored = values[argument.spec.name], let value = stored as? Value else {
+      preconditionFailure("'\(argument.spec.name)' is not an argument of this command")
     }
     return value
   }
@@ -58,10 +143,10 @@ public struct UsageError: Error, Sendable, Equatable, CustomStringConvertible {
   public var description: String { message }
 }
 
-/// Parses `arguments` against `specs`, in the conventions of swift-argument-parser: `--name value`,
+/// Parses `arguments` against `specs` into typed values, in the conventions of swift-argument-parser: `--name value`,
 /// `--name=value`, `--` ends options, unknown options and missing values are errors.
 public func parseArguments(_ arguments: [String], specs: [ArgumentSpec]) throws -> ParsedArguments {
-  var parsed = ParsedArguments()
+  var texts: [String: [String]] = [:]
   let positionals = specs.filter {
     if case .positional = $0.kind { return true }
     return false
@@ -73,7 +158,7 @@ public func parseArguments(_ arguments: [String], specs: [ArgumentSpec]) throws 
     guard positionalIndex < positionals.count else {
       throw UsageError("unexpected argument '\(value)'")
     }
-    parsed.positionals[positionals[positionalIndex].name] = value
+    texts[positionals[positionalIndex].name] = [value]
     positionalIndex += 1
   }
   while index < arguments.count {
@@ -108,7 +193,7 @@ public func parseArguments(_ arguments: [String], specs: [ArgumentSpec]) throws 
     switch spec.kind {
     case .flag:
       if inlineValue != nil { throw UsageError("option '--\(name)' takes no value") }
-      parsed.flags.insert(name)
+      texts[name, default: []].append("")
     case .option(let valueName, let repeatable):
       let value: String
       if let inlineValue {
@@ -119,10 +204,10 @@ public func parseArguments(_ arguments: [String], specs: [ArgumentSpec]) throws 
       } else {
         throw UsageError("missing value for '--\(name) <\(valueName)>'")
       }
-      if !repeatable, parsed.options[name] != nil {
+      if !repeatable, texts[name] != nil {
         throw UsageError("option '--\(name)' given more than once")
       }
-      parsed.options[name, default: []].append(value)
+      texts[name, default: []].append(value)
     case .positional:
       break
     }
@@ -132,5 +217,8 @@ public func parseArguments(_ arguments: [String], specs: [ArgumentSpec]) throws 
       throw UsageError("missing expected argument '<\(spec.name.lowercased())>'")
     }
   }
-  return parsed
+  // Every value is checked and typed here, in the order the command declares its arguments.
+  var values: [String: any Sendable] = [:]
+  for spec in specs { values[spec.name] = try spec.convert(texts[spec.name] ?? []) }
+  return ParsedArguments(values: values)
 }

@@ -1,6 +1,17 @@
 import Foundation
 import NNPipeline
 
+/// The arguments of `nnpipe bench` besides `--threads`.
+enum BenchArguments {
+  static let only = Argument.repeatable(
+    "only", valueName: "id", help: "Run only this workload (W1…W6; repeatable).",
+    each: workloadID)
+  static let json = Argument.flag("json", help: "Print one JSON object keyed by workload id.")
+  static let data = Argument.option(
+    "data", valueName: "dir",
+    help: "The folder holding digits.csv (default: the repository's Data folder).")
+}
+
 /// `nnpipe bench`
 let benchCommand = Command(
   name: "bench",
@@ -11,26 +22,16 @@ let benchCommand = Command(
     machine in the same session: absolute times drift with load.
     """,
   arguments: [
-    ArgumentSpec(
-      "only", .option(valueName: "id", repeatable: true),
-      help: "Run only this workload (W1…W6; repeatable)."),
-    ArgumentSpec("json", .flag, help: "Print one JSON object keyed by workload id."),
-    ArgumentSpec(
-      "data", .option(valueName: "dir", repeatable: false),
-      help: "The folder holding digits.csv (default: the repository's Data folder)."),
+    BenchArguments.only,
+    BenchArguments.json,
+    BenchArguments.data,
     threadsArgument,
   ]
 ) { arguments, context in
-  try applyThreadsOption(arguments)
-  let ids =
-    arguments.values("only").isEmpty
-    ? Benchmarks.ids : arguments.values("only").map { $0.uppercased() }
-  for id in ids where !Benchmarks.ids.contains(id) {
-    throw UsageError(
-      "unknown workload '\(id)'; expected one of: \(Benchmarks.ids.joined(separator: ", "))")
-  }
-  let directory = arguments.option("data") ?? defaultDataDirectory()
-  let benchmarks = Benchmarks(registry: context.registry, dataDirectory: directory)
+  let ids = arguments[BenchArguments.only].isEmpty ? Benchmarks.ids : arguments[BenchArguments.only]
+  let directory = arguments[BenchArguments.data] ?? defaultDataDirectory()
+  let benchmarks = Benchmarks(
+    registry: context.registry, dataDirectory: directory, threads: arguments[threadsArgument])
   var json = JSONObject()
   for id in ids {
     let result = try benchmarks.run(id)
@@ -42,8 +43,18 @@ let benchCommand = Command(
     for (name, value) in result.figures { object.set(name, value) }
     json.set(result.id, object: object)
   }
-  if arguments.flag("json") { context.console.print(json.text) }
+  if arguments[BenchArguments.json] { context.console.print(json.text) }
   return ExitStatus.success
+}
+
+/// A `--only` value as a workload id (`w2` is `W2`), or a usage error listing the ids.
+@Sendable private func workloadID(_ text: String) throws -> String {
+  let id = text.uppercased()
+  guard Benchmarks.ids.contains(id) else {
+    throw UsageError(
+      "unknown workload '\(id)'; expected one of: \(Benchmarks.ids.joined(separator: ", "))")
+  }
+  return id
 }
 
 private func formatFigure(_ value: Double) -> String {

@@ -19,8 +19,22 @@ struct Command: Sendable {
   var abstract: String
   /// Paragraphs shown by `--help` after the overview.
   var discussion: String
+  /// What the parser and `--help` see of the declared arguments, in the order `--help` lists them.
   var arguments: [ArgumentSpec]
   var execute: @Sendable (ParsedArguments, CommandContext) throws -> Int32
+
+  /// A command taking the declared `arguments` (each an `Argument`, whose value `execute` reads as
+  /// `arguments[declaration]`).
+  init(
+    name: String, abstract: String, discussion: String, arguments: [any CommandArgument],
+    execute: @escaping @Sendable (ParsedArguments, CommandContext) throws -> Int32
+  ) {
+    self.name = name
+    self.abstract = abstract
+    self.discussion = discussion
+    self.arguments = arguments.map(\.spec)
+    self.execute = execute
+  }
 
   /// `nnpipe run <model> [--set <key=value> ...] …`
   var usage: String {

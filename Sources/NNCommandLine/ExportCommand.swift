@@ -2,6 +2,16 @@ import Foundation
 import NNPipeline
 import NNProtocols
 
+/// The arguments of `nnpipe export` besides `--force`.
+enum ExportArguments {
+  static let checkpoint = Argument.positional(
+    "CHECKPOINT", help: "A checkpoint written by nnpipe run.")
+  static let output = Argument.positional("OUTPUT", help: "The .onnx file to write.")
+  static let raw = Argument.flag(
+    "raw",
+    help: "Output the last layer's raw scores (logits), without the loss's softmax or sigmoid.")
+}
+
 /// `nnpipe export CHECKPOINT MODEL.onnx`
 let exportCommand = Command(
   name: "export",
@@ -16,26 +26,23 @@ let exportCommand = Command(
     otherwise "output". See Documentation/ONNX.md.
     """,
   arguments: [
-    ArgumentSpec(
-      "CHECKPOINT", .positional(optional: false), help: "A checkpoint written by nnpipe run."),
-    ArgumentSpec("OUTPUT", .positional(optional: false), help: "The .onnx file to write."),
-    ArgumentSpec(
-      "raw", .flag,
-      help: "Output the last layer's raw scores (logits), without the loss's softmax or sigmoid."),
+    ExportArguments.checkpoint,
+    ExportArguments.output,
+    ExportArguments.raw,
     forceArgument,
   ]
 ) { arguments, context in
-  guard let path = arguments.positional("CHECKPOINT"), let output = arguments.positional("OUTPUT")
-  else { throw UsageError("missing expected argument") }
+  let path = arguments[ExportArguments.checkpoint]
+  let output = arguments[ExportArguments.output]
   try OutputGuard(
     outputs: [OutputGuard.Output(output, kind: .onnx, origin: .init(setting: "OUTPUT"))],
     inputs: [OutputGuard.Input(path, role: "the CHECKPOINT argument")],
-    force: arguments.flag("force")
+    force: arguments[forceArgument]
   ).check()
   let model = try TrainedModel(checkpointAt: path, registry: context.registry)
   let checkpoint = try Checkpoint.read(from: path)
   let network = try onnxNetwork(
-    model, checkpoint: checkpoint, file: path, raw: arguments.flag("raw"))
+    model, checkpoint: checkpoint, file: path, raw: arguments[ExportArguments.raw])
   try ONNXExporter().write(network, producerVersion: nnpipeVersion, to: output)
   context.console.message(
     "wrote \(output): \(network.layers.count) layer\(network.layers.count == 1 ? "" : "s"), "

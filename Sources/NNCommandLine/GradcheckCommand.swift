@@ -2,6 +2,19 @@ import Foundation
 import NNPipeline
 import NNTestSupport
 
+/// The arguments of `nnpipe gradcheck` besides `modelArguments`.
+enum GradcheckArguments {
+  static let samples = Argument.integer(
+    "samples", in: 1...100_000, help: "Samples to check on (default 8).")
+  static let tolerance = Argument.positiveReal(
+    "tolerance", valueName: "rtol", help: "The relative tolerance rtol (default 1e-6).")
+  static let atol = Argument.positiveReal(
+    "atol", valueName: "atol",
+    help: "The absolute tolerance atol, for derivatives near 0 (default 1e-10).")
+  static let json = Argument.flag(
+    "json", help: "Print one JSON object with the results on standard output.")
+}
+
 /// `nnpipe gradcheck MODEL`
 let gradcheckCommand = Command(
   name: "gradcheck",
@@ -18,40 +31,25 @@ let gradcheckCommand = Command(
     reported as not differentiable and skipped.
     """,
   arguments: modelArguments + [
-    ArgumentSpec(
-      "samples", .option(valueName: "n", repeatable: false),
-      help: "Samples to check on (default 8)."),
-    ArgumentSpec(
-      "tolerance", .option(valueName: "rtol", repeatable: false),
-      help: "The relative tolerance rtol (default 1e-6)."),
-    ArgumentSpec(
-      "atol", .option(valueName: "atol", repeatable: false),
-      help: "The absolute tolerance atol, for derivatives near 0 (default 1e-10)."),
-    ArgumentSpec("json", .flag, help: "Print one JSON object with the results on standard output."),
+    GradcheckArguments.samples,
+    GradcheckArguments.tolerance,
+    GradcheckArguments.atol,
+    GradcheckArguments.json,
   ]
 ) { arguments, context in
   let description = try parseModel(arguments, registry: context.registry)
-  let samples = try arguments.integer("samples", in: 1...100_000) ?? 8
+  let samples = arguments[GradcheckArguments.samples] ?? 8
   var checker = GradientChecker()
-  if let value = try positiveReal(arguments, "tolerance") { checker.relativeTolerance = value }
-  if let value = try positiveReal(arguments, "atol") { checker.absoluteTolerance = value }
+  if let value = arguments[GradcheckArguments.tolerance] { checker.relativeTolerance = value }
+  if let value = arguments[GradcheckArguments.atol] { checker.absoluteTolerance = value }
   let report = try ModelRunner(registry: context.registry).gradientCheck(
     description, samples: samples, checker: checker)
-  if arguments.flag("json") {
+  if arguments[GradcheckArguments.json] {
     context.console.print(gradcheckJSON(report, checker: checker, samples: samples).text)
   } else {
     context.console.print(gradcheckText(report, checker: checker))
   }
   return report.passed ? ExitStatus.success : ExitStatus.failure
-}
-
-/// The value of `--name` as a positive finite real, if given.
-private func positiveReal(_ arguments: ParsedArguments, _ name: String) throws -> Double? {
-  guard let text = arguments.option(name) else { return nil }
-  guard let value = Double(text), value > 0, value.isFinite else {
-    throw UsageError("invalid value '\(text)' for '--\(name)': expected a positive number")
-  }
-  return value
 }
 
 /// A tensor's verdict, in words.

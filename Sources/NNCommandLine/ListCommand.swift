@@ -1,5 +1,10 @@
 import NNProtocols
 
+/// The arguments of `nnpipe list`.
+enum ListArguments {
+  static let kind = Argument.optionalPositional("KIND", help: "Only this kind of component.")
+}
+
 /// `nnpipe list [KIND]`: every registered component with its options and defaults.
 let listCommand = Command(
   name: "list",
@@ -9,11 +14,11 @@ let listCommand = Command(
     program that embeds nnpipe are listed too.
     """,
   arguments: [
-    ArgumentSpec("KIND", .positional(optional: true), help: "Only this kind of component.")
+    ListArguments.kind
   ]
 ) { arguments, context in
   var kinds = ComponentKind.allCases
-  if let requested = arguments.positional("KIND") {
+  if let requested = arguments[ListArguments.kind] {
     let singular = requested.hasSuffix("s") ? String(requested.dropLast()) : requested
     guard let kind = ComponentKind(rawValue: singular) else {
       let suggestion = closestName(to: singular, in: ComponentKind.allCases.map(\.rawValue))

@@ -3,6 +3,18 @@ import NNDatasets
 import NNPipeline
 import NNProtocols
 
+/// The arguments of `nnpipe predict` besides `--force` and `--threads`.
+enum PredictArguments {
+  static let checkpoint = Argument.positional(
+    "CHECKPOINT", help: "A checkpoint written by nnpipe run.")
+  static let input = Argument.positional(
+    "INPUT", help: "A CSV file of samples; - reads standard input (a pipe or FIFO works too).")
+  static let output = Argument.option(
+    "output", valueName: "path", help: "Write the CSV there instead of standard output.")
+  static let raw = Argument.flag(
+    "raw", help: "Write the network's raw outputs (no label, no softmax or sigmoid).")
+}
+
 /// `nnpipe predict CHECKPOINT INPUT.csv`
 let predictCommand = Command(
   name: "predict",
@@ -17,41 +29,33 @@ let predictCommand = Command(
     regression, one column per target. --raw writes the network's outputs as they are (y1, y2, …).
     """,
   arguments: [
-    ArgumentSpec(
-      "CHECKPOINT", .positional(optional: false), help: "A checkpoint written by nnpipe run."),
-    ArgumentSpec(
-      "INPUT", .positional(optional: false),
-      help: "A CSV file of samples; - reads standard input (a pipe or FIFO works too)."),
-    ArgumentSpec(
-      "output", .option(valueName: "path", repeatable: false),
-      help: "Write the CSV there instead of standard output."),
-    ArgumentSpec(
-      "raw", .flag, help: "Write the network's raw outputs (no label, no softmax or sigmoid)."),
+    PredictArguments.checkpoint,
+    PredictArguments.input,
+    PredictArguments.output,
+    PredictArguments.raw,
     forceArgument,
     threadsArgument,
   ]
 ) { arguments, context in
-  try applyThreadsOption(arguments)
-  guard let checkpoint = arguments.positional("CHECKPOINT"),
-    let input = arguments.positional("INPUT")
-  else { throw UsageError("missing expected argument") }
+  let checkpoint = arguments[PredictArguments.checkpoint]
+  let input = arguments[PredictArguments.input]
   let outputGuard = OutputGuard(
-    outputs: arguments.option("output").map {
+    outputs: arguments[PredictArguments.output].map {
       [OutputGuard.Output($0, kind: .predictions(header: nil), origin: .init(setting: "--output"))]
     } ?? [],
     inputs: [
       OutputGuard.Input(checkpoint, role: "the CHECKPOINT argument"),
       OutputGuard.Input(input, role: "the INPUT argument"),
-    ], force: arguments.flag("force"))
+    ], force: arguments[forceArgument])
   try outputGuard.check()
   let model = try TrainedModel(checkpointAt: checkpoint, registry: context.registry)
   let features = try model.readFeatures(csv: input)
-  let outputs = model.predict(features)
+  let outputs = withThreads(arguments[threadsArgument]) { model.predict(features) }
   let targetNames = model.description.layers.isEmpty ? [] : (0..<outputs.cols).map { "y\($0 + 1)" }
   let csv = predictionsCSV(
     outputs, classNames: model.classNames, targetNames: targetNames,
-    reading: model.outputReading, raw: arguments.flag("raw"))
-  if let path = arguments.option("output") {
+    reading: model.outputReading, raw: arguments[PredictArguments.raw])
+  if let path = arguments[PredictArguments.output] {
     try outputGuard.checkPredictions(header: csv)
     try AtomicFile.write(Array(csv.utf8), to: path)
     context.console.message("wrote \(outputs.rows) predictions to \(path)")
@@ -59,6 +63,14 @@ let predictCommand = Command(
     context.console.print(String(csv.dropLast()))
   }
   return ExitStatus.success
+}
+
+/// The arguments of `nnpipe evaluate` besides `--threads`.
+enum EvaluateArguments {
+  static let checkpoint = Argument.positional(
+    "CHECKPOINT", help: "A checkpoint written by nnpipe run.")
+  static let data = Argument.optionalPositional("DATA", help: "A labelled CSV file.")
+  static let json = Argument.flag("json", help: "Print the metrics as one JSON object.")
 }
 
 /// `nnpipe evaluate CHECKPOINT [DATA]`
@@ -71,22 +83,19 @@ let evaluateCommand = Command(
     data statement is used: its test part if it has one, else all of it.
     """,
   arguments: [
-    ArgumentSpec(
-      "CHECKPOINT", .positional(optional: false), help: "A checkpoint written by nnpipe run."),
-    ArgumentSpec("DATA", .positional(optional: true), help: "A labelled CSV file."),
-    ArgumentSpec("json", .flag, help: "Print the metrics as one JSON object."),
+    EvaluateArguments.checkpoint,
+    EvaluateArguments.data,
+    EvaluateArguments.json,
     threadsArgument,
   ]
 ) { arguments, context in
-  try applyThreadsOption(arguments)
-  guard let checkpoint = arguments.positional("CHECKPOINT") else {
-    throw UsageError("missing expected argument '<checkpoint>'")
+  let model = try TrainedModel(
+    checkpointAt: arguments[EvaluateArguments.checkpoint], registry: context.registry)
+  let (metrics, samples, source) = try withThreads(arguments[threadsArgument]) {
+    try evaluationMetrics(model, arguments, registry: context.registry)
   }
-  let model = try TrainedModel(checkpointAt: checkpoint, registry: context.registry)
-  let (metrics, samples, source) = try evaluationMetrics(
-    model, arguments, registry: context.registry)
   let scaling = model.targetScaler.map { _ in model.description.preprocessing.targets.rawValue }
-  if arguments.flag("json") {
+  if arguments[EvaluateArguments.json] {
     // The keys of one part of `run --json` (`metricsJSON`), plus what was evaluated.
     var object = metricsJSON(metrics, classNames: model.classNames)
     object.set("samples", samples)
@@ -117,7 +126,7 @@ let evaluateCommand = Command(
 private func evaluationMetrics(
   _ model: TrainedModel, _ arguments: ParsedArguments, registry: ComponentRegistry
 ) throws -> (Metrics, Int, String) {
-  guard arguments.positional("DATA") != nil else {
+  guard let path = arguments[EvaluateArguments.data] else {
     let (data, _) = try ModelRunner(registry: registry).prepare(model.description)
     if data.test.count > 0 {
       let metrics = model.scaledMetrics(data.test.features, data.test.targets)
@@ -130,15 +139,14 @@ private func evaluationMetrics(
     let metrics = model.metrics(features: data.dataset.features, targets: data.dataset.targets)
     return (metrics, data.dataset.count, data.dataset.name)
   }
-  let (features, targets, source) = try evaluationData(model, arguments)
+  let (features, targets, source) = try evaluationData(model, path: path)
   return (model.metrics(features: features, targets: targets), features.rows, source)
 }
 
 /// The raw features and targets (class indices in the model's class order) of the DATA file.
 private func evaluationData(
-  _ model: TrainedModel, _ arguments: ParsedArguments
+  _ model: TrainedModel, path: String
 ) throws -> (Matrix<Double>, Matrix<Double>, String) {
-  let path = arguments.positional("DATA") ?? ""
   let task: CSVReader.Task = model.classNames == nil ? .regression : .classification
   let input = try TrainedModel.readInput(path)  // once: a pipe cannot be read twice
   let dataset = try CSVReader(header: .auto, task: task).read(bytes: input.bytes, file: input.file)

@@ -2,36 +2,64 @@ import Foundation
 import NNPipeline
 import NNProtocols
 
-/// The flags `run`, `check` and `gradcheck` share for reading a model file.
-let modelArguments: [ArgumentSpec] = [
-  ArgumentSpec("MODEL", .positional(optional: false), help: "The model description file."),
-  ArgumentSpec(
-    "set", .option(valueName: "key=value", repeatable: true),
-    help: "Override an option, e.g. optimizer.lr=0.05 or train.epochs=10 (repeatable)."),
-  ArgumentSpec(
-    "seed", .option(valueName: "n", repeatable: false), help: "Shorthand for --set train.seed=N."),
-  ArgumentSpec(
-    "epochs", .option(valueName: "n", repeatable: false),
-    help: "Shorthand for --set train.epochs=N."),
+/// The arguments `run`, `check` and `gradcheck` share for reading a model file.
+enum ModelArguments {
+  static let model = Argument.positional("MODEL", help: "The model description file.")
+  static let set = Argument.repeatable(
+    "set", valueName: "key=value",
+    help: "Override an option, e.g. optimizer.lr=0.05 or train.epochs=10 (repeatable).")
+  static let seed = Argument.integer("seed", help: "Shorthand for --set train.seed=N.")
+  static let epochs = Argument.integer("epochs", help: "Shorthand for --set train.epochs=N.")
+}
+
+/// The flags `run`, `check` and `gradcheck` share for reading a model file, in `--help` order.
+let modelArguments: [any CommandArgument] = [
+  ModelArguments.model,
+  ModelArguments.set,
+  ModelArguments.seed,
+  ModelArguments.epochs,
 ]
 
 /// Parses the model file named by `arguments`, with `--set`, `--seed` and `--epochs` applied.
 func parseModel(_ arguments: ParsedArguments, registry: ComponentRegistry) throws
   -> ModelDescription
 {
-  guard let path = arguments.positional("MODEL") else {
-    throw UsageError("missing expected argument '<model>'")
-  }
-  var overrides = arguments.values("set")
-  if let seed = try arguments.integer("seed") { overrides.append("train.seed=\(seed)") }
-  if let epochs = try arguments.integer("epochs") { overrides.append("train.epochs=\(epochs)") }
-  return try ModelParser(registry: registry).parse(fileAt: path, overrides: overrides)
+  var overrides = arguments[ModelArguments.set]
+  if let seed = arguments[ModelArguments.seed] { overrides.append("train.seed=\(seed)") }
+  if let epochs = arguments[ModelArguments.epochs] { overrides.append("train.epochs=\(epochs)") }
+  return try ModelParser(registry: registry).parse(
+    fileAt: arguments[ModelArguments.model], overrides: overrides)
 }
 
 /// `--force` of the commands that write files: replace an existing file nnpipe would otherwise keep.
-let forceArgument = ArgumentSpec(
-  "force", .flag,
-  help: "Replace an existing output file even if nnpipe did not write it (never an input).")
+let forceArgument = Argument.flag(
+  "force", help: "Replace an existing output file even if nnpipe did not write it (never an input)."
+)
+
+/// The arguments of `nnpipe run` besides `modelArguments`, `--force` and `--threads`.
+enum RunArguments {
+  static let output = Argument.option(
+    "output", valueName: "path", help: "Where to save the trained model.")
+  static let noSave = Argument.flag("no-save", help: "Do not save a checkpoint.")
+  static let initFrom = Argument.option(
+    "init-from", valueName: "checkpoint",
+    help: "Start from the weights of a safetensors file (fine-tuning).")
+  static let resume = Argument.option(
+    "resume", valueName: "checkpoint",
+    help:
+      "Continue the run saved in a checkpoint exactly where it stopped (the model file must be "
+      + "the run's own; --epochs and --output may change).")
+  static let allowChanges = Argument.flag(
+    "allow-changes",
+    help: "With --resume: accept training settings (optimizer, batch, data, …) that differ from "
+      + "the checkpoint's model.")
+  static let json = Argument.flag(
+    "json", help: "Print one JSON object with the results on standard output.")
+  static let quiet = Argument.flag("quiet", help: "Print only errors.")
+  static let logEvery = Argument.integer(
+    "log-every", in: 1...Int.max,
+    help: "When not on a terminal, print a progress line every N epochs (default: about 10 lines).")
+}
 
 /// `nnpipe run MODEL`: train, evaluate, save.
 let runCommand = Command(
@@ -46,56 +74,42 @@ let runCommand = Command(
     checkpoint to resume from; a second signal exits at once.
     """,
   arguments: modelArguments + [
-    ArgumentSpec(
-      "output", .option(valueName: "path", repeatable: false),
-      help: "Where to save the trained model."),
-    ArgumentSpec("no-save", .flag, help: "Do not save a checkpoint."),
+    RunArguments.output,
+    RunArguments.noSave,
     forceArgument,
-    ArgumentSpec(
-      "init-from", .option(valueName: "checkpoint", repeatable: false),
-      help: "Start from the weights of a safetensors file (fine-tuning)."),
-    ArgumentSpec(
-      "resume", .option(valueName: "checkpoint", repeatable: false),
-      help:
-        "Continue the run saved in a checkpoint exactly where it stopped (the model file must be "
-        + "the run's own; --epochs and --output may change)."),
-    ArgumentSpec(
-      "allow-changes", .flag,
-      help: "With --resume: accept training settings (optimizer, batch, data, …) that differ from "
-        + "the checkpoint's model."),
-    ArgumentSpec("json", .flag, help: "Print one JSON object with the results on standard output."),
-    ArgumentSpec("quiet", .flag, help: "Print only errors."),
-    ArgumentSpec(
-      "log-every", .option(valueName: "n", repeatable: false),
-      help:
-        "When not on a terminal, print a progress line every N epochs (default: about 10 lines)."),
+    RunArguments.initFrom,
+    RunArguments.resume,
+    RunArguments.allowChanges,
+    RunArguments.json,
+    RunArguments.quiet,
+    RunArguments.logEvery,
     threadsArgument,
   ]
 ) { arguments, context in
   let console = context.console
   // Until training starts, a signal exits at once (reading a pipe that never ends included).
   context.interruption.install()
-  try applyThreadsOption(arguments)
   let description = try parseModel(arguments, registry: context.registry)
-  if arguments.flag("no-save"), arguments.option("output") != nil {
+  if arguments[RunArguments.noSave], arguments[RunArguments.output] != nil {
     throw UsageError("'--no-save' and '--output' cannot be used together")
   }
-  if arguments.option("init-from") != nil, arguments.option("resume") != nil {
+  if arguments[RunArguments.initFrom] != nil, arguments[RunArguments.resume] != nil {
     throw UsageError("'--init-from' and '--resume' cannot be used together")
   }
-  let logEvery = try arguments.integer("log-every", in: 1...Int.max)
-  let quiet = arguments.flag("quiet")
-  let json = arguments.flag("json")
+  let logEvery = arguments[RunArguments.logEvery]
+  let quiet = arguments[RunArguments.quiet]
+  let json = arguments[RunArguments.json]
 
   var options = RunOptions(
-    initFrom: arguments.option("init-from"), resume: arguments.option("resume"),
+    initFrom: arguments[RunArguments.initFrom], resume: arguments[RunArguments.resume],
     checkpointPath: checkpointPath(description, arguments))
-  if arguments.option("output") != nil { options.checkpointSetting = "--output" }
-  options.force = arguments.flag("force")
-  if arguments.flag("allow-changes"), arguments.option("resume") == nil {
+  if arguments[RunArguments.output] != nil { options.checkpointSetting = "--output" }
+  options.force = arguments[forceArgument]
+  options.threads = arguments[threadsArgument]
+  if arguments[RunArguments.allowChanges], arguments[RunArguments.resume] == nil {
     throw UsageError("'--allow-changes' applies only with '--resume'")
   }
-  options.allowChanges = arguments.flag("allow-changes")
+  options.allowChanges = arguments[RunArguments.allowChanges]
   let epochs = description.training.epochs
   let progress = ProgressDisplay(
     console: console, quiet: quiet, logEvery: logEvery ?? max(1, epochs / 10),
@@ -142,8 +156,8 @@ let runCommand = Command(
 
 /// The checkpoint path a run writes, or `nil` with `--no-save` / `output checkpoint=none`.
 func checkpointPath(_ description: ModelDescription, _ arguments: ParsedArguments) -> String? {
-  if arguments.flag("no-save") || !description.outputs.save { return nil }
-  if let path = arguments.option("output") { return path }
+  if arguments[RunArguments.noSave] || !description.outputs.save { return nil }
+  if let path = arguments[RunArguments.output] { return path }
   if let path = description.outputs.checkpoint { return path }
   guard let source = description.sourcePath else { return nil }
   let url = URL(fileURLWithPath: source)

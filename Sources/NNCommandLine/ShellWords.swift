@@ -28,15 +28,16 @@ func shellCommand(_ words: [String]) -> String {
 }
 
 /// The command that continues an interrupted `nnpipe run` exactly: the model file and every flag
-/// that shaped the run as it was given (`--set`, `--seed`, `--epochs`, `--threads`, `--output`),
+/// that shaped the run (`--set`, `--seed`, `--epochs`, `--threads`, `--output`, numbers as parsed),
 /// then `--resume` with the checkpoint it saved. Display flags (`--quiet`, `--json`, …) are left
 /// out.
 func resumeCommand(_ arguments: ParsedArguments, checkpoint: String) -> String {
-  var words = ["nnpipe", "run", arguments.positional("MODEL") ?? ""]
-  for value in arguments.values("set") { words += ["--set", value] }
-  for name in ["seed", "epochs", "threads", "output"] {
-    if let value = arguments.option(name) { words += ["--\(name)", value] }
+  var words = ["nnpipe", "run", arguments[ModelArguments.model]]
+  for value in arguments[ModelArguments.set] { words += ["--set", value] }
+  for option in [ModelArguments.seed, ModelArguments.epochs, threadsArgument] {
+    if let value = arguments[option] { words += ["--\(option.spec.name)", String(value)] }
   }
+  if let output = arguments[RunArguments.output] { words += ["--output", output] }
   words += ["--resume", checkpoint]
   return shellCommand(words)
 }

@@ -13,14 +13,33 @@ import CNNKernels
 /// See Also: `gemm(transposeA:transposeB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:)`,
 /// `sigmoid(_:_:count:)`.
 public enum Kernels {
-  /// The number of threads a large product may use (1 = the calling thread only).
+  /// The number of threads a large product started by this thread may use (1 = the calling thread
+  /// only): the count `withThreadCount` set for this thread, else the process's count.
   ///
-  /// Defaults to the number of cores this process may run on. Values below 1 are stored as 1, above
-  /// 64 as 64. Products are bit-identical for every thread count: each element of `C` is computed by
-  /// one thread with the same sequence of operations however the work is split.
+  /// Setting it sets the process's count (inside `withThreadCount` the scoped count still wins on
+  /// that thread); prefer `withThreadCount`, which cannot leak into other callers. Defaults to the
+  /// number of cores this process may run on. Values below 1 are stored as 1, above 64 as 64.
+  /// Products are bit-identical for every thread count: each element of `C` is computed by one
+  /// thread with the same sequence of operations however the work is split.
   public static var threadCount: Int {
     get { Int(nn_thread_count()) }
     set { nn_set_thread_count(Int32(clamping: newValue)) }
+  }
+
+  /// Runs `body` with `threadCount` set to `count` (clamped to 1…64) for the products and
+  /// `runParts` calls this thread starts, and restores the previous count when `body` returns or
+  /// throws; `nil` runs `body` with the count unchanged.
+  ///
+  /// The count belongs to the calling thread: other threads (another run in the same process, a
+  /// test running in parallel) keep theirs, so a command or a test that passes its count this way
+  /// cannot change anyone else's.
+  public static func withThreadCount<Result>(
+    _ count: Int?, _ body: () throws -> Result
+  ) rethrows -> Result {
+    guard let count else { return try body() }
+    let previous = nn_set_calling_thread_count(Int32(clamping: max(1, count)))
+    defer { nn_set_calling_thread_count(previous) }
+    return try body()
   }
 
   /// The most threads a product may use (the worker pool's size): `--threads` and

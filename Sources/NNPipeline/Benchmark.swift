@@ -22,17 +22,25 @@ public struct Benchmarks {
   public var registry: ComponentRegistry
   /// Where `digits.csv` is (W5).
   public var dataDirectory: String
+  /// The threads the workloads run with (`--threads`), set for the calling thread while one runs
+  /// and restored after (`Kernels.withThreadCount`); `nil`: `Kernels.threadCount`.
+  public var threads: Int?
 
-  public init(registry: ComponentRegistry, dataDirectory: String) {
+  public init(registry: ComponentRegistry, dataDirectory: String, threads: Int? = nil) {
     self.registry = registry
     self.dataDirectory = dataDirectory
+    self.threads = threads
   }
 
   /// Every workload id, in order.
   public static let ids = ["W1", "W2", "W3", "W4", "W5", "W6"]
 
-  /// Runs workload `id`.
+  /// Runs workload `id` with `threads`.
   public func run(_ id: String) throws -> BenchmarkResult {
+    try Kernels.withThreadCount(threads) { try runWorkload(id) }
+  }
+
+  private func runWorkload(_ id: String) throws -> BenchmarkResult {
     switch id {
     case "W1": return try sine()
     case "W2": return try xnor()

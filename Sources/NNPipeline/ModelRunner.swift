@@ -23,6 +23,10 @@ public struct RunOptions {
   public var checkpointSetting: String?
   /// Replace existing files of another kind than the output's (`--force`); see `OutputGuard`.
   public var force = false
+  /// The threads the run's large products and sharded steps use (`--threads`), unless the model's
+  /// `train threads=` sets them; `nil`: `Kernels.threadCount`. The run sets the count only for its
+  /// own thread and restores it when it returns (`Kernels.withThreadCount`).
+  public var threads: Int?
   /// Called with every epoch's record (progress display).
   public var onEpoch: (EpochRecord) -> Void = { _ in }
   /// Checked after every training step; `true` stops after that step (an interruption).
@@ -119,9 +123,17 @@ public struct ModelRunner {
       model, batchSize: description.training.batchSize, samples: data.train.count,
       precision: description.training.precision)
     options.onPrepared(data, model)
-    switch description.training.precision {
-    case .float: return try Session<Float>(runner: self, data: data, model: model).run(options)
-    case .double: return try Session<Double>(runner: self, data: data, model: model).run(options)
+    let training = description.training
+    return try Kernels.withThreadCount(training.threads > 0 ? training.threads : options.threads) {
+      let threads = Kernels.threadCount
+      switch training.precision {
+      case .float:
+        return try Session<Float>(runner: self, data: data, model: model, threads: threads).run(
+          options)
+      case .double:
+        return try Session<Double>(runner: self, data: data, model: model, threads: threads).run(
+          options)
+      }
     }
   }
 }
@@ -131,6 +143,8 @@ struct Session<S: NNScalar> {
   let runner: ModelRunner
   let data: PreparedData
   let model: PreparedModel
+  /// The threads of the run (`RunOptions.threads` or `train threads=`), in force while it runs.
+  var threads = Kernels.threadCount
   var description: ModelDescription { model.description }
 
   /// The samples of `part` in `S`, targets in the form the loss expects.
@@ -206,7 +220,6 @@ struct Session<S: NNScalar> {
   /// seed) and trains it on the training part; writes nothing.
   func train(_ options: RunOptions) throws -> Trained {
     let training = description.training
-    if training.threads > 0 { Kernels.threadCount = training.threads }
     var generator = SeededGenerator(seed: training.seed)
     let network = try Network<S>(
       builders: model.builders, inputSize: model.inputSize, generator: &generator)
@@ -230,7 +243,7 @@ struct Session<S: NNScalar> {
     }
 
     let trainer = Trainer(
-      network: network, loss: model.loss, updater: updater, generator: generator)
+      network: network, loss: model.loss, updater: updater, generator: generator, threads: threads)
     if let bestParameters { trainer.resumeBestParameters(bestParameters) }
     let train = labeled(data.train)
     let validation = data.validation.count > 0 ? labeled(data.validation) : nil

@@ -235,9 +235,6 @@ extension KernelsTests {
     }
 
     @Test func concurrentCallersGetCorrectResults() {
-      let originalThreads = Kernels.threadCount
-      Kernels.threadCount = 2
-      defer { Kernels.threadCount = originalThreads }
       // Two products large enough to be split over the pool's threads, two run by the caller alone.
       let shapes = [
         ProductShape(m: 160, n: 120, k: 120),
@@ -249,14 +246,17 @@ extension KernelsTests {
       let group = DispatchGroup()
       for worker in 0..<6 {
         group.enter()
+        // Each caller asks for 2 threads for its own products (a count of its thread only).
         let thread = Thread {
-          for round in 0..<8 {
-            let product = cases[(worker + round) % cases.count]
-            let problems =
-              product.mismatches(product.run(as: Float.self))
-              + product.mismatches(product.run(as: Double.self))
-            if !problems.isEmpty {
-              failures.withLock { $0.append("thread \(worker): \(problems.prefix(2))") }
+          Kernels.withThreadCount(2) {
+            for round in 0..<8 {
+              let product = cases[(worker + round) % cases.count]
+              let problems =
+                product.mismatches(product.run(as: Float.self))
+                + product.mismatches(product.run(as: Double.self))
+              if !problems.isEmpty {
+                failures.withLock { $0.append("thread \(worker): \(problems.prefix(2))") }
+              }
             }
           }
           group.leave()

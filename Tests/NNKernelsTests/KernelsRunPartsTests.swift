@@ -49,12 +49,10 @@ private func onceEach(_ parts: Int) -> [Int] {
   Array(repeating: 1, count: parts) + Array(repeating: 0, count: slotCount - parts)
 }
 
-/// Runs `body` with `Kernels.threadCount` set to `threads`, restoring the previous count afterwards.
+/// Runs `body` with `Kernels.threadCount` set to `threads` for this thread only
+/// (`Kernels.withThreadCount`), restoring the previous count afterwards.
 private func withThreadCount(_ threads: Int, _ body: () throws -> Void) rethrows {
-  let original = Kernels.threadCount
-  defer { Kernels.threadCount = original }
-  Kernels.threadCount = threads
-  try body()
+  try Kernels.withThreadCount(threads, body)
 }
 
 extension KernelsTests {

@@ -140,10 +140,12 @@ struct DenseNetworkStepTests {
     #expect(first.bitPattern == second.bitPattern)
     #expect(gradients(network) == firstGradients)
 
-    defer { Kernels.setSIMDEnabled(true) }
-    Kernels.setSIMDEnabled(false)
-    let portable = try #require(step.step(x, y))
-    Kernels.setSIMDEnabled(true)
+    // The SIMD switch is process-wide: hold it against the kernel tests that also turn it.
+    let portable = try withProcessWideKernelSettings {
+      defer { Kernels.setSIMDEnabled(true) }
+      Kernels.setSIMDEnabled(false)
+      return try #require(step.step(x, y))
+    }
     #expect(abs(portable - first) <= 1e-5 * abs(first))
     for (p, s) in zip(gradients(network), firstGradients) {
       let scale = s.map(abs).max() ?? 0

@@ -175,10 +175,8 @@ struct ShardedDenseStepTests {
       #expect(again.bitPattern == first.bitPattern)
       #expect(gradients(network) == firstGradients)
     }
-    let threads = Kernels.threadCount
-    defer { Kernels.threadCount = threads }
-    Kernels.threadCount = 1  // `Kernels.runParts` now runs both shards on this thread
-    let inline = step.step(x, y, loss: shape.loss()) { _ in }
+    // With one thread (for this test's thread only), `Kernels.runParts` runs both shards here.
+    let inline = Kernels.withThreadCount(1) { step.step(x, y, loss: shape.loss()) { _ in } }
     #expect(inline.bitPattern == first.bitPattern)
     #expect(gradients(network) == firstGradients)
   }

@@ -28,7 +28,12 @@ void nn_dgemm(int transpose_a, int transpose_b, long m, long n, long k, double a
 // of cores this process may run on. Workers are created once, on first need; idle ones spin briefly,
 // then sleep.
 void nn_set_thread_count(int count);
+// The count in effect for the calling thread: its own count if one is set, else the process's.
 int nn_thread_count(void);
+// Sets the calling thread's own count (clamped to 1...64; 0 = none, the process's count applies) and
+// returns the previous one, to restore: products this thread starts use it, other threads never see
+// it (the pool's workers take the count of the job they run, not their own).
+int nn_set_calling_thread_count(int count);
 
 // Runs body(context, part) for every part in 0..<parts and returns when all have finished. Part p
 // runs on pool thread p (the caller is thread 0) whenever that thread is free to take it, so the
