@@ -16,6 +16,10 @@ let package = Package(
     .library(name: "NNLosses", targets: ["NNLosses"]),
     .library(name: "NNOptimizers", targets: ["NNOptimizers"]),
     .library(name: "NNDatasets", targets: ["NNDatasets"]),
+    .library(name: "NNModelLanguage", targets: ["NNModelLanguage"]),
+    .library(name: "NNCheckpoints", targets: ["NNCheckpoints"]),
+    .library(name: "NNONNX", targets: ["NNONNX"]),
+    .library(name: "NNPlots", targets: ["NNPlots"]),
     .library(name: "NNPipeline", targets: ["NNPipeline"]),
     .library(name: "NNCommandLine", targets: ["NNCommandLine"]),
     .library(name: "NNTestSupport", targets: ["NNTestSupport"]),
@@ -31,16 +35,31 @@ let package = Package(
     .target(name: "NNLosses", dependencies: ["NNProtocols"]),
     .target(name: "NNOptimizers", dependencies: ["NNProtocols"]),
     .target(name: "NNDatasets", dependencies: ["NNProtocols"]),
+    // The model language: text → tokens → statements → a resolved `ModelDescription`, and back to
+    // text. NNKernels only for the thread limit `train threads=` is checked against.
+    .target(name: "NNModelLanguage", dependencies: ["NNKernels", "NNProtocols"]),
+    // Files nnpipe writes and reads back: safetensors, JSON, atomic writes.
+    .target(name: "NNCheckpoints", dependencies: ["NNProtocols"]),
+    // ONNX export: a network's description → ONNX protobuf bytes, written atomically.
+    .target(name: "NNONNX", dependencies: ["NNProtocols", "NNCheckpoints"]),
+    // SVG plots of numbers: no networks, no models.
+    .target(name: "NNPlots"),
+    // Orchestration: prepare a run from a description, train, evaluate, predict, export.
     .target(
       name: "NNPipeline",
       dependencies: [
         "NNKernels", "NNProtocols", "NNActivations", "NNLayers", "NNLosses", "NNOptimizers",
-        "NNDatasets", "NNTestSupport",
+        "NNDatasets", "NNModelLanguage", "NNCheckpoints", "NNONNX", "NNPlots", "NNTestSupport",
       ]),
     .target(
       name: "NNCommandLine",
-      dependencies: ["NNKernels", "NNPipeline", "NNProtocols", "NNTestSupport"]),
+      dependencies: [
+        "NNKernels", "NNProtocols", "NNModelLanguage", "NNCheckpoints", "NNONNX", "NNPipeline",
+        "NNTestSupport",
+      ]),
     .target(name: "NNTestSupport", dependencies: ["NNProtocols"]),
+    // Test-only: reads ONNX files back and evaluates them, to check the exporter (not a product).
+    .target(name: "NNONNXTestSupport", dependencies: ["NNProtocols", "NNONNX"]),
     .executableTarget(name: "nnpipe", dependencies: ["NNCommandLine"]),
 
     .testTarget(
@@ -53,10 +72,30 @@ let package = Package(
     .testTarget(name: "NNLossesTests", dependencies: ["NNLosses", "NNTestSupport"]),
     .testTarget(name: "NNOptimizersTests", dependencies: ["NNOptimizers", "NNTestSupport"]),
     .testTarget(name: "NNDatasetsTests", dependencies: ["NNDatasets", "NNTestSupport"]),
-    .testTarget(name: "NNPipelineTests", dependencies: ["NNPipeline", "NNTestSupport"]),
+    .testTarget(
+      name: "NNModelLanguageTests",
+      dependencies: ["NNModelLanguage", "NNProtocols", "NNTestSupport"]),
+    .testTarget(
+      name: "NNCheckpointsTests", dependencies: ["NNCheckpoints", "NNProtocols", "NNTestSupport"]),
+    .testTarget(
+      name: "NNONNXTests",
+      dependencies: [
+        "NNONNX", "NNONNXTestSupport", "NNActivations", "NNLosses", "NNProtocols", "NNTestSupport",
+      ]),
+    .testTarget(name: "NNPlotsTests", dependencies: ["NNPlots", "NNTestSupport"]),
+    .testTarget(
+      name: "NNPipelineTests",
+      dependencies: [
+        "NNPipeline", "NNModelLanguage", "NNCheckpoints", "NNONNX", "NNPlots", "NNProtocols",
+        "NNTestSupport",
+      ]),
     .testTarget(
       name: "NNCommandLineTests",
-      dependencies: ["NNCommandLine", "NNTestSupport", .target(name: "nnpipe")]),
+      dependencies: [
+        "NNCommandLine", "NNPipeline", "NNProtocols", "NNONNX", "NNONNXTestSupport",
+        "NNTestSupport",
+        .target(name: "nnpipe"),
+      ]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,6 @@
+import NNCheckpoints
 import NNLayers
+import NNModelLanguage
 import NNProtocols
 
 extension Checkpoint {

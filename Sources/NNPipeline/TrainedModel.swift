@@ -1,6 +1,9 @@
 import Foundation
+import NNCheckpoints
 import NNDatasets
 import NNLayers
+import NNModelLanguage
+import NNONNX
 import NNProtocols
 
 /// A trained model loaded from a checkpoint: everything `predict` and `evaluate` need, nothing else.

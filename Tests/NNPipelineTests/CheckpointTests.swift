@@ -1,8 +1,10 @@
 import Foundation
+import NNModelLanguage
 import NNProtocols
 import NNTestSupport
 import Testing
 
+@testable import NNCheckpoints
 @testable import NNPipeline
 
 /// An optimizer with two state slots, enough to save and restore state (its update is not used).
