@@ -54,8 +54,8 @@ let package = Package(
     .target(
       name: "NNCommandLine",
       dependencies: [
-        "NNKernels", "NNProtocols", "NNModelLanguage", "NNCheckpoints", "NNONNX", "NNPipeline",
-        "NNTestSupport",
+        "NNKernels", "NNProtocols", "NNDatasets", "NNModelLanguage", "NNCheckpoints", "NNONNX",
+        "NNPipeline", "NNTestSupport",
       ]),
     .target(name: "NNTestSupport", dependencies: ["NNProtocols"]),
     // Test-only: reads ONNX files back and evaluates them, to check the exporter (not a product).
@@ -74,20 +74,21 @@ let package = Package(
     .testTarget(name: "NNDatasetsTests", dependencies: ["NNDatasets", "NNTestSupport"]),
     .testTarget(
       name: "NNModelLanguageTests",
-      dependencies: ["NNModelLanguage", "NNProtocols", "NNTestSupport"]),
+      dependencies: ["NNModelLanguage", "NNProtocols"]),
     .testTarget(
       name: "NNCheckpointsTests", dependencies: ["NNCheckpoints", "NNProtocols", "NNTestSupport"]),
     .testTarget(
       name: "NNONNXTests",
       dependencies: [
-        "NNONNX", "NNONNXTestSupport", "NNActivations", "NNLosses", "NNProtocols", "NNTestSupport",
+        "NNONNX", "NNONNXTestSupport", "NNActivations", "NNCheckpoints", "NNLosses", "NNProtocols",
+        "NNTestSupport",
       ]),
-    .testTarget(name: "NNPlotsTests", dependencies: ["NNPlots", "NNTestSupport"]),
+    .testTarget(name: "NNPlotsTests", dependencies: ["NNPlots"]),
     .testTarget(
       name: "NNPipelineTests",
       dependencies: [
         "NNPipeline", "NNModelLanguage", "NNCheckpoints", "NNONNX", "NNPlots", "NNProtocols",
-        "NNTestSupport",
+        "NNActivations", "NNDatasets", "NNLayers", "NNLosses", "NNOptimizers", "NNTestSupport",
       ]),
     .testTarget(
       name: "NNCommandLineTests",

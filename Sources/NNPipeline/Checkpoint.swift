@@ -1,5 +1,4 @@
 import NNCheckpoints
-import NNModelLanguage
 import NNProtocols
 
 /// A trained network saved to disk: its parameters, its optimizer state and the metadata needed to

@@ -1,4 +1,3 @@
-import NNCheckpoints
 import NNLayers
 import NNModelLanguage
 import NNProtocols

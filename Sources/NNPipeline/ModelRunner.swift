@@ -4,7 +4,6 @@ import NNDatasets
 import NNKernels
 import NNLayers
 import NNModelLanguage
-import NNONNX
 import NNOptimizers
 import NNPlots
 import NNProtocols

@@ -1,9 +1,7 @@
 import Foundation
-import NNCheckpoints
 import NNDatasets
 import NNLayers
 import NNModelLanguage
-import NNONNX
 import NNProtocols
 
 /// A trained model loaded from a checkpoint: everything `predict` and `evaluate` need, nothing else.

@@ -1,5 +1,4 @@
 import Foundation
-import NNModelLanguage
 import NNProtocols
 import NNTestSupport
 import Testing
