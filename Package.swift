@@ -23,6 +23,7 @@ let package = Package(
     .library(name: "NNPipeline", targets: ["NNPipeline"]),
     .library(name: "NNCommandLine", targets: ["NNCommandLine"]),
     .library(name: "NNTestSupport", targets: ["NNTestSupport"]),
+    .library(name: "NNONNXTestSupport", targets: ["NNONNXTestSupport"]),
   ],
   targets: [
     // Matrix products and elementwise kernels in C, so that AVX2+FMA code can be selected per function
@@ -58,7 +59,8 @@ let package = Package(
         "NNPipeline", "NNTestSupport",
       ]),
     .target(name: "NNTestSupport", dependencies: ["NNProtocols"]),
-    // Test-only: reads ONNX files back and evaluates them, to check the exporter (not a product).
+    // Test support: reads ONNX files back and evaluates them, to check the exporter (the command
+    // line never imports it).
     .target(name: "NNONNXTestSupport", dependencies: ["NNProtocols", "NNONNX"]),
     .executableTarget(name: "nnpipe", dependencies: ["NNCommandLine"]),
 

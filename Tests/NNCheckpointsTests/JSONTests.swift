@@ -2,7 +2,7 @@ import Testing
 
 @testable import NNCheckpoints
 
-@Suite struct SafetensorsJSONTests {
+@Suite struct JSONTests {
   @Test func parsesEveryKindOfValue() throws {
     let value = try JSONValue.parse(
       #" { "a": [1, -2.5e3, true, false, null], "b": {"c": "d"}, "e": {} , "f": [] } "#)
