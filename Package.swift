@@ -16,11 +16,16 @@ let package = Package(
     .library(name: "NNLosses", targets: ["NNLosses"]),
     .library(name: "NNOptimizers", targets: ["NNOptimizers"]),
     .library(name: "NNDatasets", targets: ["NNDatasets"]),
+    .library(name: "NNModelLanguage", targets: ["NNModelLanguage"]),
+    .library(name: "NNCheckpoints", targets: ["NNCheckpoints"]),
+    .library(name: "NNONNX", targets: ["NNONNX"]),
+    .library(name: "NNPlots", targets: ["NNPlots"]),
     .library(name: "NNPipeline", targets: ["NNPipeline"]),
     .library(name: "NNCommandLine", targets: ["NNCommandLine"]),
     // The one import a Swift program needs: `import NNPipe` (see Documentation/SwiftAPI.md).
     .library(name: "NNPipe", targets: ["NNPipe"]),
     .library(name: "NNTestSupport", targets: ["NNTestSupport"]),
+    .library(name: "NNONNXTestSupport", targets: ["NNONNXTestSupport"]),
   ],
   targets: [
     // Matrix products and elementwise kernels in C, so that AVX2+FMA code can be selected per function
@@ -33,23 +38,40 @@ let package = Package(
     .target(name: "NNLosses", dependencies: ["NNProtocols"]),
     .target(name: "NNOptimizers", dependencies: ["NNProtocols"]),
     .target(name: "NNDatasets", dependencies: ["NNProtocols"]),
+    // The model language: text → tokens → statements → a resolved `ModelDescription`, and back to
+    // text. NNKernels only for the thread limit `train threads=` is checked against.
+    .target(name: "NNModelLanguage", dependencies: ["NNKernels", "NNProtocols"]),
+    // Files nnpipe writes and reads back: safetensors, JSON, atomic writes.
+    .target(name: "NNCheckpoints", dependencies: ["NNProtocols"]),
+    // ONNX export: a network's description → ONNX protobuf bytes, written atomically.
+    .target(name: "NNONNX", dependencies: ["NNProtocols", "NNCheckpoints"]),
+    // SVG plots of numbers: no networks, no models.
+    .target(name: "NNPlots"),
+    // Orchestration: prepare a run from a description, train, evaluate, predict, export.
     .target(
       name: "NNPipeline",
       dependencies: [
         "NNKernels", "NNProtocols", "NNActivations", "NNLayers", "NNLosses", "NNOptimizers",
-        "NNDatasets", "NNTestSupport",
+        "NNDatasets", "NNModelLanguage", "NNCheckpoints", "NNONNX", "NNPlots", "NNTestSupport",
       ]),
     .target(
       name: "NNCommandLine",
-      dependencies: ["NNKernels", "NNPipeline", "NNProtocols", "NNTestSupport"]),
+      dependencies: [
+        "NNKernels", "NNProtocols", "NNDatasets", "NNModelLanguage", "NNCheckpoints", "NNONNX",
+        "NNPipeline", "NNTestSupport",
+      ]),
     .target(name: "NNTestSupport", dependencies: ["NNProtocols"]),
     // The umbrella: re-exports the library modules, so `import NNPipe` is the only import needed.
     .target(
       name: "NNPipe",
       dependencies: [
         "NNKernels", "NNProtocols", "NNActivations", "NNLayers", "NNLosses", "NNOptimizers",
-        "NNDatasets", "NNPipeline",
+        "NNDatasets", "NNModelLanguage", "NNCheckpoints", "NNONNX", "NNPlots",
+        "NNPipeline",
       ]),
+    // Test support: reads ONNX files back and evaluates them, to check the exporter (the command
+    // line never imports it).
+    .target(name: "NNONNXTestSupport", dependencies: ["NNProtocols", "NNONNX"]),
     .executableTarget(name: "nnpipe", dependencies: ["NNCommandLine"]),
 
     .testTarget(
@@ -62,11 +84,29 @@ let package = Package(
     .testTarget(name: "NNLossesTests", dependencies: ["NNLosses", "NNTestSupport"]),
     .testTarget(name: "NNOptimizersTests", dependencies: ["NNOptimizers", "NNTestSupport"]),
     .testTarget(name: "NNDatasetsTests", dependencies: ["NNDatasets", "NNTestSupport"]),
-    .testTarget(name: "NNPipelineTests", dependencies: ["NNPipeline", "NNTestSupport"]),
+    .testTarget(
+      name: "NNModelLanguageTests",
+      dependencies: ["NNModelLanguage", "NNProtocols"]),
+    .testTarget(
+      name: "NNCheckpointsTests", dependencies: ["NNCheckpoints", "NNProtocols", "NNTestSupport"]),
+    .testTarget(
+      name: "NNONNXTests",
+      dependencies: [
+        "NNONNX", "NNONNXTestSupport", "NNActivations", "NNCheckpoints", "NNLosses", "NNProtocols",
+        "NNTestSupport",
+      ]),
+    .testTarget(name: "NNPlotsTests", dependencies: ["NNPlots"]),
+    .testTarget(
+      name: "NNPipelineTests",
+      dependencies: [
+        "NNPipeline", "NNModelLanguage", "NNCheckpoints", "NNONNX", "NNPlots", "NNProtocols",
+        "NNActivations", "NNDatasets", "NNLayers", "NNLosses", "NNOptimizers", "NNTestSupport",
+      ]),
     .testTarget(
       name: "NNCommandLineTests",
       dependencies: [
-        "NNCommandLine", "NNKernels", "NNPipe", "NNTestSupport", .target(name: "nnpipe"),
+        "NNCommandLine", "NNKernels", "NNPipe", "NNPipeline", "NNProtocols", "NNONNX",
+        "NNONNXTestSupport", "NNTestSupport", .target(name: "nnpipe"),
       ]),
   ],
   swiftLanguageModes: [.v6]

@@ -17,7 +17,8 @@ let package = Package(
     .executableTarget(
       name: "FuzzModelParser",
       dependencies: [
-        "CFuzzerDriver", "FuzzSupport", .product(name: "NNPipeline", package: "nnpipe"),
+        "CFuzzerDriver", "FuzzSupport", .product(name: "NNModelLanguage", package: "nnpipe"),
+        .product(name: "NNPipeline", package: "nnpipe"),
         .product(name: "NNProtocols", package: "nnpipe"),
       ]),
     .executableTarget(
@@ -33,19 +34,25 @@ let package = Package(
     .executableTarget(
       name: "FuzzSafetensors",
       dependencies: [
-        "CFuzzerDriver", "FuzzSupport", .product(name: "NNPipeline", package: "nnpipe"),
+        "CFuzzerDriver", "FuzzSupport", .product(name: "NNCheckpoints", package: "nnpipe"),
+        .product(name: "NNPipeline", package: "nnpipe"),
         .product(name: "NNProtocols", package: "nnpipe"),
       ]),
     .executableTarget(
       name: "FuzzOutputGuard",
       dependencies: [
-        "CFuzzerDriver", "FuzzSupport", .product(name: "NNPipeline", package: "nnpipe"),
+        "CFuzzerDriver", "FuzzSupport", .product(name: "NNCheckpoints", package: "nnpipe"),
+        .product(name: "NNModelLanguage", package: "nnpipe"),
+        .product(name: "NNPipeline", package: "nnpipe"),
+        .product(name: "NNPlots", package: "nnpipe"),
         .product(name: "NNProtocols", package: "nnpipe"),
       ]),
     .executableTarget(
       name: "FuzzResume",
       dependencies: [
-        "CFuzzerDriver", "FuzzSupport", .product(name: "NNPipeline", package: "nnpipe"),
+        "CFuzzerDriver", "FuzzSupport", .product(name: "NNCheckpoints", package: "nnpipe"),
+        .product(name: "NNModelLanguage", package: "nnpipe"),
+        .product(name: "NNPipeline", package: "nnpipe"),
         .product(name: "NNProtocols", package: "nnpipe"),
       ]),
   ],

@@ -36,6 +36,7 @@ let package = Package(
         "MyActivations",
         "my-nnpipe",  // built first, so the tests can run the program itself
         .product(name: "NNCommandLine", package: "nnpipe"),
+        .product(name: "NNModelLanguage", package: "nnpipe"),
         .product(name: "NNPipeline", package: "nnpipe"),
         .product(name: "NNProtocols", package: "nnpipe"),
         .product(name: "NNTestSupport", package: "nnpipe"),

@@ -1,4 +1,5 @@
 import Foundation
+import NNONNX
 import NNPipeline
 import NNProtocols
 

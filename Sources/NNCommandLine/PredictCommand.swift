@@ -1,4 +1,5 @@
 import Foundation
+import NNCheckpoints
 import NNDatasets
 import NNPipeline
 import NNProtocols

@@ -1,4 +1,5 @@
 import Foundation
+import NNModelLanguage
 import NNPipeline
 import NNProtocols
 

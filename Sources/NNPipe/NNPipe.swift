@@ -29,10 +29,14 @@
 // them.
 
 @_exported import NNActivations
+@_exported import NNCheckpoints
 @_exported import NNDatasets
 @_exported import NNKernels
 @_exported import NNLayers
 @_exported import NNLosses
+@_exported import NNModelLanguage
+@_exported import NNONNX
 @_exported import NNOptimizers
 @_exported import NNPipeline
+@_exported import NNPlots
 @_exported import NNProtocols

@@ -2,6 +2,7 @@ import Foundation
 import NNDatasets
 import NNKernels
 import NNLayers
+import NNModelLanguage
 import NNOptimizers
 import NNProtocols
 

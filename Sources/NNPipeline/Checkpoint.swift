@@ -1,3 +1,4 @@
+import NNCheckpoints
 import NNProtocols
 
 /// A trained network saved to disk: its parameters, its optimizer state and the metadata needed to

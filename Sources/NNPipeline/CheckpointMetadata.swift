@@ -1,3 +1,5 @@
+import NNCheckpoints
+import NNModelLanguage
 import NNProtocols
 
 /// What an nnpipe checkpoint records besides its tensors: enough to predict with it alone and to

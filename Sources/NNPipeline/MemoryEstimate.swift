@@ -1,5 +1,6 @@
 import Foundation
 import NNDatasets
+import NNModelLanguage
 import NNProtocols
 
 /// The memory a training run needs, estimated from the model's sizes before anything is allocated,

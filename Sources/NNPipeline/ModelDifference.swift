@@ -1,3 +1,5 @@
+import NNCheckpoints
+import NNModelLanguage
 import NNProtocols
 
 /// One way the model file given to resume a run differs from the model its checkpoint was trained

@@ -1,8 +1,11 @@
 import Foundation
+import NNCheckpoints
 import NNDatasets
 import NNKernels
 import NNLayers
+import NNModelLanguage
 import NNOptimizers
+import NNPlots
 import NNProtocols
 
 /// How `ModelRunner.run` behaves beyond what the model file says.

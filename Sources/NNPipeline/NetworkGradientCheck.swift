@@ -1,4 +1,5 @@
 import NNLayers
+import NNModelLanguage
 import NNProtocols
 import NNTestSupport
 

@@ -1,3 +1,7 @@
+import NNCheckpoints
+import NNModelLanguage
+import NNONNX
+import NNPlots
 import NNProtocols
 
 #if canImport(Glibc)

@@ -1,5 +1,6 @@
 import NNDatasets
 import NNLosses
+import NNModelLanguage
 import NNProtocols
 
 /// The data of a run: loaded, split and scaled (statistics from the training part only).

@@ -1,6 +1,7 @@
 import Foundation
 import NNDatasets
 import NNLayers
+import NNModelLanguage
 import NNProtocols
 
 /// A trained model: everything `predict` and `evaluate` need, and the checkpoint that saves it.

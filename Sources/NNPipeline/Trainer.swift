@@ -1,6 +1,7 @@
 import Foundation
 import NNKernels
 import NNLayers
+import NNModelLanguage
 import NNOptimizers
 import NNProtocols
 

@@ -1,4 +1,6 @@
 import Foundation
+import NNONNX
+import NNONNXTestSupport
 import NNPipeline
 import NNProtocols
 import Testing

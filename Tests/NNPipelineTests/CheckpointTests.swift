@@ -3,6 +3,7 @@ import NNProtocols
 import NNTestSupport
 import Testing
 
+@testable import NNCheckpoints
 @testable import NNPipeline
 
 /// An optimizer with two state slots, enough to save and restore state (its update is not used).

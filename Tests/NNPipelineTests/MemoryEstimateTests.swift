@@ -1,4 +1,5 @@
 import NNDatasets
+import NNModelLanguage
 import NNPipeline
 import NNProtocols
 import Testing

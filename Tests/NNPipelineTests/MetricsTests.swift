@@ -1,6 +1,7 @@
 import Foundation
 import NNDatasets
 import NNLosses
+import NNModelLanguage
 import NNPipeline
 import NNProtocols
 import Testing

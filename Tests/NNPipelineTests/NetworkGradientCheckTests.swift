@@ -1,6 +1,7 @@
 import Foundation
 import NNActivations
 import NNLosses
+import NNModelLanguage
 import NNPipeline
 import NNProtocols
 import NNTestSupport

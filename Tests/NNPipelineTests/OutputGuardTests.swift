@@ -1,7 +1,12 @@
 import Foundation
+import NNModelLanguage
+import NNONNX
+import NNPlots
 import NNProtocols
+import NNTestSupport
 import Testing
 
+@testable import NNCheckpoints
 @testable import NNPipeline
 
 /// An output set by the flag `--output`.

@@ -1,3 +1,4 @@
+import NNModelLanguage
 import NNOptimizers
 import NNProtocols
 import Testing

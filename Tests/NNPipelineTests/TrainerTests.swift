@@ -1,5 +1,6 @@
 import Foundation
 import NNLayers
+import NNModelLanguage
 import NNOptimizers
 import NNPipeline
 import NNProtocols

@@ -1,5 +1,6 @@
 import CFuzzerDriver
 import FuzzSupport
+import NNModelLanguage
 import NNPipeline
 import NNProtocols
 

@@ -1,6 +1,9 @@
 import CFuzzerDriver
 import FuzzSupport
+import NNCheckpoints
+import NNModelLanguage
 import NNPipeline
+import NNPlots
 import NNProtocols
 
 #if canImport(Glibc)

@@ -1,5 +1,7 @@
 import CFuzzerDriver
 import FuzzSupport
+import NNCheckpoints
+import NNModelLanguage
 import NNPipeline
 import NNProtocols
 

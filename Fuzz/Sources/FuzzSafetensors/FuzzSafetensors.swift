@@ -1,5 +1,6 @@
 import CFuzzerDriver
 import FuzzSupport
+import NNCheckpoints
 import NNPipeline
 import NNProtocols
 

@@ -1,5 +1,6 @@
 import Foundation
 import MyActivations
+import NNModelLanguage
 import NNPipeline
 import NNProtocols
 import Testing
