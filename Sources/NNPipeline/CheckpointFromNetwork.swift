@@ -1,5 +1,7 @@
+import NNCheckpoints
 import NNDatasets
 import NNLayers
+import NNModelLanguage
 import NNProtocols
 
 extension Checkpoint {

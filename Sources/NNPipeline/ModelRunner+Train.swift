@@ -1,5 +1,7 @@
 import Foundation
+import NNCheckpoints
 import NNLayers
+import NNModelLanguage
 import NNProtocols
 
 extension ModelRunner {

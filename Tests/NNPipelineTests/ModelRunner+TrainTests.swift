@@ -1,4 +1,6 @@
 import Foundation
+import NNCheckpoints
+import NNModelLanguage
 import NNProtocols
 import Testing
 
