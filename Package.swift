@@ -16,6 +16,7 @@ let package = Package(
     .library(name: "NNLosses", targets: ["NNLosses"]),
     .library(name: "NNOptimizers", targets: ["NNOptimizers"]),
     .library(name: "NNDatasets", targets: ["NNDatasets"]),
+    .library(name: "NNTraining", targets: ["NNTraining"]),
     .library(name: "NNPipeline", targets: ["NNPipeline"]),
     .library(name: "NNCommandLine", targets: ["NNCommandLine"]),
     .library(name: "NNTestSupport", targets: ["NNTestSupport"]),
@@ -31,16 +32,21 @@ let package = Package(
     .target(name: "NNLosses", dependencies: ["NNProtocols"]),
     .target(name: "NNOptimizers", dependencies: ["NNProtocols"]),
     .target(name: "NNDatasets", dependencies: ["NNProtocols"]),
+    // Training: the reference step (the tutorial), the fused and sharded steps, the step planner,
+    // the trainer, metrics and the gradient checker.
+    .target(
+      name: "NNTraining",
+      dependencies: ["NNKernels", "NNProtocols", "NNLayers", "NNOptimizers"]),
     .target(
       name: "NNPipeline",
       dependencies: [
         "NNKernels", "NNProtocols", "NNActivations", "NNLayers", "NNLosses", "NNOptimizers",
-        "NNDatasets", "NNTestSupport",
+        "NNDatasets", "NNTraining",
       ]),
     .target(
       name: "NNCommandLine",
-      dependencies: ["NNKernels", "NNPipeline", "NNProtocols", "NNTestSupport"]),
-    .target(name: "NNTestSupport", dependencies: ["NNProtocols"]),
+      dependencies: ["NNKernels", "NNPipeline", "NNProtocols", "NNTraining"]),
+    .target(name: "NNTestSupport", dependencies: ["NNProtocols", "NNTraining"]),
     .executableTarget(name: "nnpipe", dependencies: ["NNCommandLine"]),
 
     .testTarget(
@@ -53,10 +59,17 @@ let package = Package(
     .testTarget(name: "NNLossesTests", dependencies: ["NNLosses", "NNTestSupport"]),
     .testTarget(name: "NNOptimizersTests", dependencies: ["NNOptimizers", "NNTestSupport"]),
     .testTarget(name: "NNDatasetsTests", dependencies: ["NNDatasets", "NNTestSupport"]),
-    .testTarget(name: "NNPipelineTests", dependencies: ["NNPipeline", "NNTestSupport"]),
+    .testTarget(
+      name: "NNTrainingTests",
+      dependencies: [
+        "NNKernels", "NNProtocols", "NNActivations", "NNLayers", "NNLosses", "NNOptimizers",
+        "NNDatasets", "NNTraining", "NNPipeline", "NNTestSupport",
+      ]),
+    .testTarget(
+      name: "NNPipelineTests", dependencies: ["NNPipeline", "NNTraining", "NNTestSupport"]),
     .testTarget(
       name: "NNCommandLineTests",
-      dependencies: ["NNCommandLine", "NNTestSupport", .target(name: "nnpipe")]),
+      dependencies: ["NNCommandLine", "NNTraining", "NNTestSupport", .target(name: "nnpipe")]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -19,6 +19,7 @@ let benchCommand = Command(
       "data", .option(valueName: "dir", repeatable: false),
       help: "The folder holding digits.csv (default: the repository's Data folder)."),
     threadsArgument,
+    stepArgument,
   ]
 ) { arguments, context in
   try applyThreadsOption(arguments)
@@ -30,7 +31,8 @@ let benchCommand = Command(
       "unknown workload '\(id)'; expected one of: \(Benchmarks.ids.joined(separator: ", "))")
   }
   let directory = arguments.option("data") ?? defaultDataDirectory()
-  let benchmarks = Benchmarks(registry: context.registry, dataDirectory: directory)
+  let benchmarks = Benchmarks(
+    registry: context.registry, dataDirectory: directory, step: try stepOption(arguments)?.kind)
   var json = JSONObject()
   for id in ids {
     let result = try benchmarks.run(id)

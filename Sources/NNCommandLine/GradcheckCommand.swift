@@ -1,6 +1,6 @@
 import Foundation
 import NNPipeline
-import NNTestSupport
+import NNTraining
 
 /// `nnpipe gradcheck MODEL`
 let gradcheckCommand = Command(

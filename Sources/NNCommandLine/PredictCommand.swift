@@ -2,6 +2,7 @@ import Foundation
 import NNDatasets
 import NNPipeline
 import NNProtocols
+import NNTraining
 
 /// `nnpipe predict CHECKPOINT INPUT.csv`
 let predictCommand = Command(

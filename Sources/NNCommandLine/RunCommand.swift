@@ -1,6 +1,7 @@
 import Foundation
 import NNPipeline
 import NNProtocols
+import NNTraining
 
 /// The flags `run`, `check` and `gradcheck` share for reading a model file.
 let modelArguments: [ArgumentSpec] = [
@@ -70,6 +71,7 @@ let runCommand = Command(
       help:
         "When not on a terminal, print a progress line every N epochs (default: about 10 lines)."),
     threadsArgument,
+    stepArgument,
   ]
 ) { arguments, context in
   let console = context.console
@@ -96,6 +98,7 @@ let runCommand = Command(
     throw UsageError("'--allow-changes' applies only with '--resume'")
   }
   options.allowChanges = arguments.flag("allow-changes")
+  options.step = try stepOption(arguments)
   let epochs = description.training.epochs
   let progress = ProgressDisplay(
     console: console, quiet: quiet, logEvery: logEvery ?? max(1, epochs / 10),

@@ -4,6 +4,7 @@ import NNKernels
 import NNLayers
 import NNOptimizers
 import NNProtocols
+import NNTraining
 
 /// One benchmark workload's figures.
 public struct BenchmarkResult: Sendable {
@@ -23,7 +24,11 @@ public struct Benchmarks {
   /// Where `digits.csv` is (W5).
   public var dataDirectory: String
 
-  public init(registry: ComponentRegistry, dataDirectory: String) {
+  /// The training step every workload takes (`--step`); `nil`: the planner's choice.
+  public var step: StepKind?
+
+  public init(registry: ComponentRegistry, dataDirectory: String, step: StepKind? = nil) {
+    self.step = step
     self.registry = registry
     self.dataDirectory = dataDirectory
   }
@@ -91,7 +96,7 @@ public struct Benchmarks {
     let network = try Network<S>(
       builders: model.builders, inputSize: model.inputSize, generator: &generator)
     let updater = ParameterUpdater<S>(optimizer: model.optimizer)
-    let trainer = Trainer(
+    let trainer = try makeTrainer(
       network: network, loss: model.loss, updater: updater, generator: generator)
     let train = session.labeled(data.train)
     let plan = TrainingPlan(
@@ -168,7 +173,7 @@ public struct Benchmarks {
     let network = try Network<Float>(builders: builders, inputSize: 784, generator: &generator)
     let optimizer = try registry.makeOptimizer(
       registry.reference(.optimizer, "sgd", [("lr", .real(0.01)), ("momentum", .real(0.9))]))
-    let trainer = Trainer(
+    let trainer = try makeTrainer(
       network: network, loss: try registry.makeLoss(registry.reference(.loss, "cross_entropy")),
       updater: ParameterUpdater(optimizer: optimizer), generator: generator)
     let data = LabeledData(features: features, targets: labels, classCount: 10)
@@ -184,6 +189,20 @@ public struct Benchmarks {
         ("final_loss", timed.history.last?.loss ?? .nan),
       ],
       meaning: "samples per second of the timed epoch; peak resident size vs data size (MB)")
+  }
+
+  /// A trainer taking `step`; a step that does not qualify is an input error naming `--step`.
+  private func makeTrainer<S: NNScalar>(
+    network: Network<S>, loss: any Loss, updater: ParameterUpdater<S>, generator: SeededGenerator
+  ) throws -> Trainer<S> {
+    do {
+      return try Trainer(
+        network: network, loss: loss, updater: updater, generator: generator, step: step)
+    } catch {
+      throw InputError(
+        "--step \(error.step.rawValue): \(error)",
+        hint: "use --step auto to let nnpipe choose (it takes the fastest step that qualifies)")
+    }
   }
 
   /// W4: C = A·B in float32, square n = 128, 512, 1024, best of 5.
@@ -280,4 +299,12 @@ func peakResidentMegabytes() -> Double {
   #else
     return Double(usage.ru_maxrss) / 1_048_576  // bytes on macOS
   #endif
+}
+
+extension Duration {
+  /// The duration in seconds.
+  var seconds: Double {
+    let (whole, fraction) = components
+    return Double(whole) + Double(fraction) * 1e-18
+  }
 }

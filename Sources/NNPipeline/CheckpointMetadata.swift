@@ -1,4 +1,5 @@
 import NNProtocols
+import NNTraining
 
 /// What an nnpipe checkpoint records besides its tensors: enough to predict with it alone and to
 /// resume the run that wrote it exactly.

@@ -1,5 +1,6 @@
 import NNLayers
 import NNProtocols
+import NNTraining
 
 extension Checkpoint {
   /// Where the run saved in this checkpoint stands (`ResumePoint`), checked key by key against the

@@ -2,6 +2,7 @@ import Foundation
 import NNDatasets
 import NNLayers
 import NNProtocols
+import NNTraining
 
 /// A trained model loaded from a checkpoint: everything `predict` and `evaluate` need, nothing else.
 public struct TrainedModel {

@@ -1,5 +1,6 @@
 import Foundation
 import NNProtocols
+import NNTraining
 import Testing
 
 @testable import NNPipeline

@@ -3,6 +3,7 @@ import NNActivations
 import NNLosses
 import NNPipeline
 import NNProtocols
+import NNTraining
 import NNTestSupport
 import Testing
 

@@ -3,6 +3,7 @@ import NNDatasets
 import NNLosses
 import NNPipeline
 import NNProtocols
+import NNTraining
 import Testing
 
 /// The one metrics path: classification against class indices, regression in the data's units, the
