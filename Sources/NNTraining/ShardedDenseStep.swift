@@ -34,7 +34,7 @@ import NNProtocols
 /// 16 units, so that no two shards write the same cache line of `W₂` or its gradient. Each shard's `Z₁ˢ`, `A₁ˢ` and `dA₁ˢ` are its own
 /// matrices, and a shard's passes work on raw pointers taken on the calling thread: a reference
 /// counted on one Swift object from two threads would move its cache line between the cores at
-/// every count. The layers' saved `Z` and `A` are not updated (as with `DenseNetworkStep`).
+/// every count. The layers' saved `Z` and `A` are not updated (as with `FusedDenseStep`).
 ///
 /// When another process keeps the other cores busy, the shards run faster one after another on the
 /// calling thread: `ShardSchedule` times both ways every few hundred steps and takes the faster

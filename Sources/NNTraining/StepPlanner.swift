@@ -83,7 +83,8 @@ public struct StepPlanner<S: NNScalar> {
     }
     guard updater.updatesInParts else {
       return "the optimizer must update elementwise without gradient clipping, and"
-        + (updater.clipNorm != 0 ? " clip_norm is \(formatReal(updater.clipNorm))"
+        + (updater.clipNorm != 0
+          ? " clip_norm is \(formatReal(updater.clipNorm))"
           : " \(updater.optimizer.name) does not")
     }
     guard network.layers.count >= 2 else {

@@ -61,7 +61,8 @@ struct StepOptionTests {
     let sine = try String(
       contentsOf: repositoryRoot.appendingPathComponent("Examples/sine.txt"), encoding: .utf8)
     let model = try write(
-      sine.replacingOccurrences(of: "output plot_fit=sine-fit.svg plot_loss=sine-loss.svg", with: ""),
+      sine.replacingOccurrences(
+        of: "output plot_fit=sine-fit.svg plot_loss=sine-loss.svg", with: ""),
       to: "sine.txt", in: folder)
     var losses: [Double] = []
     for step in ["auto", "reference"] {

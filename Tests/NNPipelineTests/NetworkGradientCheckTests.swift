@@ -3,8 +3,8 @@ import NNActivations
 import NNLosses
 import NNPipeline
 import NNProtocols
-import NNTraining
 import NNTestSupport
+import NNTraining
 import Testing
 
 /// tanh whose derivative is off by `factor`: a back-propagation bug a gradient check must catch.

@@ -3,8 +3,8 @@ import NNKernels
 import NNLayers
 import NNLosses
 import NNProtocols
-import NNTraining
 import NNTestSupport
+import NNTraining
 import Testing
 
 /// A network shape for the fused step: sizes (input first), one activation per layer, bias or not,

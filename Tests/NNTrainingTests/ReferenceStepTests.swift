@@ -22,7 +22,8 @@ import Testing
         weight: Matrix(rows: 2, cols: 1, scalars: w1), bias: Matrix(rows: 1, cols: 2, scalars: b1),
         activation: Sigmoid()),
       Dense(
-        weight: Matrix(rows: 1, cols: 2, scalars: w2), bias: Matrix(rows: 1, cols: 1, scalars: [b2]),
+        weight: Matrix(rows: 1, cols: 2, scalars: w2),
+        bias: Matrix(rows: 1, cols: 1, scalars: [b2]),
         activation: Identity()),
     ])
     // By hand: Z1 = x·W1ᵀ + b1, A1 = σ(Z1), A2 = A1·W2ᵀ + b2, L = ½/m·Σ(A2 − Y)², dA2 = (A2 − Y)/m.
@@ -58,7 +59,8 @@ import Testing
     let before: [[Double]] = [w1, b1, w2, [b2]]
     for (index, entry) in network.parameters.enumerated() {
       for i in 0..<expected[index].count {
-        #expect(abs(entry.parameter.gradient.base[i] - expected[index][i]) <= 1e-15, "\(entry.path)")
+        #expect(
+          abs(entry.parameter.gradient.base[i] - expected[index][i]) <= 1e-15, "\(entry.path)")
         // θ ← θ − η·dθ
         let updated = before[index][i] - lr * expected[index][i]
         #expect(abs(entry.parameter.value.base[i] - updated) <= 1e-15, "\(entry.path)")

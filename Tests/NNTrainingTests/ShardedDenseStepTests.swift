@@ -3,8 +3,8 @@ import NNKernels
 import NNLayers
 import NNLosses
 import NNProtocols
-import NNTraining
 import NNTestSupport
+import NNTraining
 import Testing
 
 /// A one-hidden-layer network for the sharded step: inputs, hidden units and their activation,

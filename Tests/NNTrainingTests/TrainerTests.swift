@@ -3,8 +3,8 @@ import NNLayers
 import NNOptimizers
 import NNPipeline
 import NNProtocols
-import NNTraining
 import NNTestSupport
+import NNTraining
 import Testing
 
 /// The tutorials' training runs through the library API, and the trainer's own behaviour.
