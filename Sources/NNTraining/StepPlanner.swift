@@ -14,8 +14,8 @@ import NNProtocols
 /// |             | 4. the sizes are within the kernel's limits (`Kernels.networkStepFits`: at most `networkStepMaxLayers` layers, `networkStepMaxWidth` units in a layer, `networkStepMaxWeights` weights) |
 /// | `sharded`   | 1. at least 2 threads                                                                 |
 /// |             | 2. the optimizer updates elementwise and there is no gradient clipping (`ParameterUpdater.updatesInParts`) |
-/// |             | 3. the network has at least two layers, the first two `Dense` with biases             |
-/// |             | 4. both of their activations have fused kernels                                       |
+/// |             | 3. the network has at least two layers                                                |
+/// |             | 4. the first two layers are `Dense` with biases, with activations that have fused kernels (layer 0, then layer 1) |
 /// |             | 5. the first layer has units for 2 shards of `ShardedDenseStep.unitsPerLine` (16)      |
 ///
 /// `auto` (no request) takes the first that qualifies of `fused`, `sharded`, `reference`: the fused
@@ -26,6 +26,7 @@ import NNProtocols
 /// the reference step's up to rounding, and are the same bits run after run (the sharded step's for
 /// a given thread count).
 public struct StepPlanner<S: NNScalar> {
+  /// The network to train, the loss it is trained on, and the optimizer's driver.
   public let network: Network<S>
   public let loss: any Loss
   public let updater: ParameterUpdater<S>
@@ -147,13 +148,17 @@ public struct StepPlanner<S: NNScalar> {
 
 /// The planner's choice: the step, and each candidate tried before it with the condition it failed.
 public struct StepPlan<S: NNScalar> {
+  /// The step the trainer takes.
   public let step: any TrainingStep<S>
+  /// The candidates tried before it (for `auto`), each with the condition it failed.
   public let rejected: [StepRefusal]
 }
 
 /// A step that does not qualify, and the first condition of `StepPlanner`'s table it failed.
 public struct StepRefusal: Error, Sendable, Equatable, CustomStringConvertible {
+  /// The step that does not qualify.
   public var step: StepKind
+  /// The condition it failed, in words (`"it needs at least 2 threads, and the run has 1"`).
   public var condition: String
 
   public init(step: StepKind, condition: String) {
