@@ -20,6 +20,7 @@ let package = Package(
     .library(name: "NNCheckpoints", targets: ["NNCheckpoints"]),
     .library(name: "NNONNX", targets: ["NNONNX"]),
     .library(name: "NNPlots", targets: ["NNPlots"]),
+    .library(name: "NNTraining", targets: ["NNTraining"]),
     .library(name: "NNPipeline", targets: ["NNPipeline"]),
     .library(name: "NNCommandLine", targets: ["NNCommandLine"]),
     // The one import a Swift program needs: `import NNPipe` (see Documentation/SwiftAPI.md).
@@ -47,26 +48,31 @@ let package = Package(
     .target(name: "NNONNX", dependencies: ["NNProtocols", "NNCheckpoints"]),
     // SVG plots of numbers: no networks, no models.
     .target(name: "NNPlots"),
+    // Training: the reference step (the tutorial), the fused and sharded steps, the step planner,
+    // the trainer, metrics and the gradient checker.
+    .target(
+      name: "NNTraining",
+      dependencies: ["NNKernels", "NNProtocols", "NNLayers", "NNOptimizers"]),
     // Orchestration: prepare a run from a description, train, evaluate, predict, export.
     .target(
       name: "NNPipeline",
       dependencies: [
         "NNKernels", "NNProtocols", "NNActivations", "NNLayers", "NNLosses", "NNOptimizers",
-        "NNDatasets", "NNModelLanguage", "NNCheckpoints", "NNONNX", "NNPlots", "NNTestSupport",
+        "NNDatasets", "NNModelLanguage", "NNCheckpoints", "NNONNX", "NNPlots", "NNTraining",
       ]),
     .target(
       name: "NNCommandLine",
       dependencies: [
         "NNKernels", "NNProtocols", "NNDatasets", "NNModelLanguage", "NNCheckpoints", "NNONNX",
-        "NNPipeline", "NNTestSupport",
+        "NNPipeline", "NNTraining",
       ]),
-    .target(name: "NNTestSupport", dependencies: ["NNProtocols"]),
+    .target(name: "NNTestSupport", dependencies: ["NNProtocols", "NNTraining"]),
     // The umbrella: re-exports the library modules, so `import NNPipe` is the only import needed.
     .target(
       name: "NNPipe",
       dependencies: [
         "NNKernels", "NNProtocols", "NNActivations", "NNLayers", "NNLosses", "NNOptimizers",
-        "NNDatasets", "NNModelLanguage", "NNCheckpoints", "NNONNX", "NNPlots",
+        "NNDatasets", "NNModelLanguage", "NNCheckpoints", "NNONNX", "NNPlots", "NNTraining",
         "NNPipeline",
       ]),
     // Test support: reads ONNX files back and evaluates them, to check the exporter (the command
@@ -85,6 +91,13 @@ let package = Package(
     .testTarget(name: "NNOptimizersTests", dependencies: ["NNOptimizers", "NNTestSupport"]),
     .testTarget(name: "NNDatasetsTests", dependencies: ["NNDatasets", "NNTestSupport"]),
     .testTarget(
+      name: "NNTrainingTests",
+      dependencies: [
+        "NNKernels", "NNProtocols", "NNActivations", "NNLayers", "NNLosses", "NNOptimizers",
+        "NNDatasets", "NNTraining", "NNPipeline", "NNModelLanguage", "NNCheckpoints",
+        "NNTestSupport",
+      ]),
+    .testTarget(
       name: "NNModelLanguageTests",
       dependencies: ["NNModelLanguage", "NNProtocols"]),
     .testTarget(
@@ -99,13 +112,14 @@ let package = Package(
     .testTarget(
       name: "NNPipelineTests",
       dependencies: [
-        "NNPipeline", "NNModelLanguage", "NNCheckpoints", "NNONNX", "NNPlots", "NNProtocols",
+        "NNPipeline", "NNTraining", "NNModelLanguage", "NNCheckpoints", "NNONNX", "NNPlots",
+        "NNProtocols",
         "NNActivations", "NNDatasets", "NNLayers", "NNLosses", "NNOptimizers", "NNTestSupport",
       ]),
     .testTarget(
       name: "NNCommandLineTests",
       dependencies: [
-        "NNCommandLine", "NNKernels", "NNPipe", "NNPipeline", "NNProtocols", "NNONNX",
+        "NNCommandLine", "NNKernels", "NNPipe", "NNPipeline", "NNProtocols", "NNONNX", "NNTraining",
         "NNONNXTestSupport", "NNTestSupport", .target(name: "nnpipe"),
       ]),
   ],

@@ -26,12 +26,14 @@ let benchCommand = Command(
     BenchArguments.json,
     BenchArguments.data,
     threadsArgument,
+    stepArgument,
   ]
 ) { arguments, context in
   let ids = arguments[BenchArguments.only].isEmpty ? Benchmarks.ids : arguments[BenchArguments.only]
   let directory = arguments[BenchArguments.data] ?? defaultDataDirectory()
   let benchmarks = Benchmarks(
-    registry: context.registry, dataDirectory: directory, threads: arguments[threadsArgument])
+    registry: context.registry, dataDirectory: directory, threads: arguments[threadsArgument],
+    step: try stepOption(arguments)?.kind)
   var json = JSONObject()
   for id in ids {
     let result = try benchmarks.run(id)

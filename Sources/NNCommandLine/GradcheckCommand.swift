@@ -1,6 +1,6 @@
 import Foundation
 import NNPipeline
-import NNTestSupport
+import NNTraining
 
 /// The arguments of `nnpipe gradcheck` besides `modelArguments`.
 enum GradcheckArguments {

@@ -1,5 +1,6 @@
 import Foundation
 import NNPipeline
+import NNTraining
 
 /// One part's metrics on one line, as `run` and `evaluate` print them:
 /// `loss 0.1234  accuracy 97.33%` or `loss 0.01  mse 0.52  mae 0.61  r2 0.9321`.

@@ -3,6 +3,7 @@ import NNCheckpoints
 import NNDatasets
 import NNPipeline
 import NNProtocols
+import NNTraining
 
 /// The arguments of `nnpipe predict` besides `--force` and `--threads`.
 enum PredictArguments {

@@ -1,5 +1,6 @@
 import Foundation
 import NNPipeline
+import NNTraining
 
 /// Shows training progress: on a terminal one live line redrawn at most ten times a second; otherwise a
 /// plain line every `logEvery` epochs (no control characters); nothing when quiet.

@@ -2,6 +2,7 @@ import Foundation
 import NNModelLanguage
 import NNPipeline
 import NNProtocols
+import NNTraining
 
 /// The arguments `run`, `check` and `gradcheck` share for reading a model file.
 enum ModelArguments {
@@ -85,6 +86,7 @@ let runCommand = Command(
     RunArguments.quiet,
     RunArguments.logEvery,
     threadsArgument,
+    stepArgument,
   ]
 ) { arguments, context in
   let console = context.console
@@ -111,6 +113,7 @@ let runCommand = Command(
     throw UsageError("'--allow-changes' applies only with '--resume'")
   }
   options.allowChanges = arguments[RunArguments.allowChanges]
+  options.step = try stepOption(arguments)
   let epochs = description.training.epochs
   let progress = ProgressDisplay(
     console: console, quiet: quiet, logEvery: logEvery ?? max(1, epochs / 10),

@@ -48,7 +48,8 @@ extension TrainingSettings {
       seed: UInt64(options.integer("seed")),
       precision: Precision(rawValue: options.text("precision")) ?? .float,
       shuffle: options.boolean("shuffle"), clipNorm: options.real("clip_norm"),
-      weightDecay: options.real("weight_decay"), threads: options.integer("threads"))
+      weightDecay: options.real("weight_decay"), threads: options.integer("threads"),
+      step: StepChoice(rawValue: options.text("step")) ?? .auto)
   }
 
   /// The settings as `train` options (a seed above `Int.max` is clamped).
@@ -58,6 +59,7 @@ extension TrainingSettings {
       ("seed", .integer(Int(clamping: seed))), ("precision", .text(precision.rawValue)),
       ("shuffle", .boolean(shuffle)), ("clip_norm", .real(clipNorm)),
       ("weight_decay", .real(weightDecay)), ("threads", .integer(threads)),
+      ("step", .text(step.rawValue)),
     ])
   }
 }

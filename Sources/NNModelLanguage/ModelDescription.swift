@@ -132,7 +132,8 @@ public enum Precision: String, Sendable, Equatable, CaseIterable {
   case double
 }
 
-/// `train epochs=100 batch=32 seed=0 precision=float shuffle=true clip_norm=0 weight_decay=0 threads=0`
+/// `train epochs=100 batch=32 seed=0 precision=float shuffle=true clip_norm=0 weight_decay=0 threads=0
+/// step=auto`
 public struct TrainingSettings: Sendable, Equatable {
   /// Passes over the training data. Default 100; 0 evaluates without training.
   public var epochs: Int = 100
@@ -151,10 +152,13 @@ public struct TrainingSettings: Sendable, Equatable {
   public var weightDecay: Double = 0
   /// Worker threads for the kernels; 0 = one per core. Default 0.
   public var threads: Int = 0
+  /// How each training step runs. Default `auto`.
+  public var step: StepChoice = .auto
 
   public init(
     epochs: Int = 100, batchSize: Int? = 32, seed: UInt64 = 0, precision: Precision = .float,
-    shuffle: Bool = true, clipNorm: Double = 0, weightDecay: Double = 0, threads: Int = 0
+    shuffle: Bool = true, clipNorm: Double = 0, weightDecay: Double = 0, threads: Int = 0,
+    step: StepChoice = .auto
   ) {
     self.epochs = epochs
     self.batchSize = batchSize
@@ -164,7 +168,20 @@ public struct TrainingSettings: Sendable, Equatable {
     self.clipNorm = clipNorm
     self.weightDecay = weightDecay
     self.threads = threads
+    self.step = step
   }
+}
+
+/// `train step=`: how each training step runs (see NNTraining's `StepPlanner`).
+public enum StepChoice: String, Sendable, Equatable, CaseIterable {
+  /// The fastest step that qualifies.
+  case auto
+  /// Layer by layer, as the tutorials write it.
+  case reference
+  /// A small dense network's whole step in one kernel call.
+  case fused
+  /// The first layer's units split into shards over the cores.
+  case sharded
 }
 
 /// `early_stopping patience=10 min_delta=0 monitor=val_loss restore_best=true`

@@ -169,6 +169,9 @@ public enum ModelStatement: String, Sendable, CaseIterable, Hashable {
       "threads", .integer(0...Kernels.maximumThreadCount), default: .integer(0),
       help:
         "worker threads for the kernels, at most \(Kernels.maximumThreadCount); 0 = one per core"),
+    OptionSpec(
+      "step", .text(choices: StepChoice.allCases.map(\.rawValue)), default: .text("auto"),
+      help: "how each step runs: auto (the fastest that qualifies), reference, fused or sharded"),
   ]
 
   /// The keys of `early_stopping`.

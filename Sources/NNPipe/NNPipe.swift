@@ -40,3 +40,4 @@
 @_exported import NNPipeline
 @_exported import NNPlots
 @_exported import NNProtocols
+@_exported import NNTraining

@@ -5,6 +5,7 @@ import NNLayers
 import NNModelLanguage
 import NNOptimizers
 import NNProtocols
+import NNTraining
 
 /// One benchmark workload's figures.
 public struct BenchmarkResult: Sendable {
@@ -27,7 +28,13 @@ public struct Benchmarks {
   /// and restored after (`Kernels.withThreadCount`); `nil`: `Kernels.threadCount`.
   public var threads: Int?
 
-  public init(registry: ComponentRegistry, dataDirectory: String, threads: Int? = nil) {
+  /// The training step every workload takes (`--step`); `nil`: the planner's choice.
+  public var step: StepKind?
+
+  public init(
+    registry: ComponentRegistry, dataDirectory: String, threads: Int? = nil, step: StepKind? = nil
+  ) {
+    self.step = step
     self.registry = registry
     self.dataDirectory = dataDirectory
     self.threads = threads
@@ -100,7 +107,7 @@ public struct Benchmarks {
     let network = try Network<S>(
       builders: model.builders, inputSize: model.inputSize, generator: &generator)
     let updater = ParameterUpdater<S>(optimizer: model.optimizer)
-    let trainer = Trainer(
+    let trainer = try makeTrainer(
       network: network, loss: model.loss, updater: updater, generator: generator)
     let train = session.labeled(data.train)
     let plan = TrainingPlan(
@@ -177,7 +184,7 @@ public struct Benchmarks {
     let network = try Network<Float>(builders: builders, inputSize: 784, generator: &generator)
     let optimizer = try registry.makeOptimizer(
       registry.reference(.optimizer, "sgd", [("lr", .real(0.01)), ("momentum", .real(0.9))]))
-    let trainer = Trainer(
+    let trainer = try makeTrainer(
       network: network, loss: try registry.makeLoss(registry.reference(.loss, "cross_entropy")),
       updater: ParameterUpdater(optimizer: optimizer), generator: generator)
     let data = LabeledData(features: features, targets: labels, classCount: 10)
@@ -193,6 +200,20 @@ public struct Benchmarks {
         ("final_loss", timed.history.last?.loss ?? .nan),
       ],
       meaning: "samples per second of the timed epoch; peak resident size vs data size (MB)")
+  }
+
+  /// A trainer taking `step`; a step that does not qualify is an input error naming `--step`.
+  private func makeTrainer<S: NNScalar>(
+    network: Network<S>, loss: any Loss, updater: ParameterUpdater<S>, generator: SeededGenerator
+  ) throws -> Trainer<S> {
+    do {
+      return try Trainer(
+        network: network, loss: loss, updater: updater, generator: generator, step: step)
+    } catch {
+      throw InputError(
+        "--step \(error.step.rawValue): \(error)",
+        hint: "use --step auto to let nnpipe choose (it takes the fastest step that qualifies)")
+    }
   }
 
   /// W4: C = A·B in float32, square n = 128, 512, 1024, best of 5.
@@ -289,4 +310,12 @@ func peakResidentMegabytes() -> Double {
   #else
     return Double(usage.ru_maxrss) / 1_048_576  // bytes on macOS
   #endif
+}
+
+extension Duration {
+  /// The duration in seconds.
+  var seconds: Double {
+    let (whole, fraction) = components
+    return Double(whole) + Double(fraction) * 1e-18
+  }
 }

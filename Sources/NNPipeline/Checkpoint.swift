@@ -1,5 +1,6 @@
 import NNCheckpoints
 import NNProtocols
+import NNTraining
 
 /// A trained network saved to disk: its parameters, its optimizer state and the metadata needed to
 /// predict with it or resume its run, as a safetensors file.

@@ -1,6 +1,7 @@
 import NNCheckpoints
 import NNModelLanguage
 import NNProtocols
+import NNTraining
 
 /// What an nnpipe checkpoint records besides its tensors: enough to predict with it alone and to
 /// resume the run that wrote it exactly.

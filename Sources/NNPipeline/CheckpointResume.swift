@@ -1,6 +1,7 @@
 import NNLayers
 import NNModelLanguage
 import NNProtocols
+import NNTraining
 
 extension Checkpoint {
   /// Where the run saved in this checkpoint stands (`ResumePoint`), checked key by key against the

@@ -7,6 +7,7 @@ import NNModelLanguage
 import NNOptimizers
 import NNPlots
 import NNProtocols
+import NNTraining
 
 /// How `ModelRunner.run` behaves beyond what the model file says.
 public struct RunOptions {
@@ -36,6 +37,9 @@ public struct RunOptions {
   public var shouldStop: () -> Bool = { false }
   /// Called once the data is loaded and the components are built, before training.
   public var onPrepared: (PreparedData, PreparedModel) -> Void = { _, _ in }
+  /// The training step to take (`--step`), in place of the model's `train step=`; `nil`: the
+  /// model's.
+  public var step: StepChoice?
 
   public init(initFrom: String? = nil, resume: String? = nil, checkpointPath: String? = nil) {
     self.initFrom = initFrom
@@ -245,14 +249,20 @@ struct Session<S: NNScalar> {
       try Checkpoint.loadWeights(from: path, into: network.parameters)
     }
 
-    let trainer = Trainer(
-      network: network, loss: model.loss, updater: updater, generator: generator, threads: threads)
+    let trainer: Trainer<S>
+    do {
+      trainer = try Trainer(
+        network: network, loss: model.loss, updater: updater, generator: generator,
+        step: (options.step ?? training.step).kind, threads: threads)
+    } catch {
+      throw error.inputError(description, setting: options.step != nil ? "--step" : nil)
+    }
     if let bestParameters { trainer.resumeBestParameters(bestParameters) }
     let train = labeled(data.train)
     let validation = data.validation.count > 0 ? labeled(data.validation) : nil
     let plan = TrainingPlan(
       epochs: training.epochs, batchSize: training.batchSize, shuffle: training.shuffle,
-      earlyStopping: description.earlyStopping,
+      earlyStopping: description.earlyStopping.map(EarlyStoppingRule.init),
       recordGradientNorms: description.outputs.plotGradients != nil)
     let outcome = try trainer.fit(
       train, validation: validation, plan: plan, resumeFrom: resumePoint,

@@ -1,7 +1,7 @@
 import NNLayers
 import NNModelLanguage
 import NNProtocols
-import NNTestSupport
+import NNTraining
 
 extension ModelRunner {
   /// Compares back-propagation with finite differences, in `Double`, for every parameter tensor of
@@ -37,32 +37,9 @@ extension ModelRunner {
     let count = min(samples, all.count)
     let x = all.features.rows(0..<count).copy()
     let y = all.targets.rows(0..<count).copy()
-    let phase = Phase.inference
-    let loss = model.loss
-    let dA = Matrix<Double>(rows: count, cols: network.outputSize)
-    let output = network.forward(x, phase: phase)
-    loss.gradient(predictions: output, targets: y, into: dA)
-    network.backward(dA)
-    let blocked = Self.nonDifferentiableActivations(model.builders)
-    var entries: [TensorGradientCheck] = []
-    for (index, layer) in network.layers.enumerated() {
-      for parameter in layer.parameters {
-        let path = "layers.\(index).\(parameter.name)"
-        if let activation = blocked[index] {
-          entries.append(
-            TensorGradientCheck(
-              name: path, rows: parameter.value.rows, cols: parameter.value.cols,
-              notDifferentiableThrough: activation))
-          continue
-        }
-        let analytic = parameter.gradient.copy()
-        entries.append(
-          checker.compare(path, analytic: analytic, tensor: parameter.value) {
-            loss.value(predictions: network.forward(x, phase: phase), targets: y)
-          })
-      }
-    }
-    return GradientReport(entries)
+    return checker.check(
+      network: network, loss: model.loss, x: x, y: y, phase: .inference,
+      notDifferentiable: Self.nonDifferentiableActivations(model.builders))
   }
 
   /// For each layer, the name of the first activation without a derivative at or after it (its

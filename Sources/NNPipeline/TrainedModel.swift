@@ -3,6 +3,7 @@ import NNDatasets
 import NNLayers
 import NNModelLanguage
 import NNProtocols
+import NNTraining
 
 /// A trained model: everything `predict` and `evaluate` need, and the checkpoint that saves it.
 ///

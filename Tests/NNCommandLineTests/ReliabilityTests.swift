@@ -562,28 +562,28 @@ struct ReliabilityTests {
       "unknown-option", [:], ["run", "m.txt", "--epoch", "3"],
       """
       Error: unknown option '--epoch'; did you mean '--epochs'?
-      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--force] [--init-from <checkpoint>] [--resume <checkpoint>] [--allow-changes] [--json] [--quiet] [--log-every <n>] [--threads <n>]
+      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--force] [--init-from <checkpoint>] [--resume <checkpoint>] [--allow-changes] [--json] [--quiet] [--log-every <n>] [--threads <n>] [--step <step>]
         See 'nnpipe run --help' for more information.
       """),
     MalformedInput(
       "epochs-not-a-number", [:], ["run", "m.txt", "--epochs", "many"],
       """
       Error: invalid value 'many' for '--epochs': expected an integer ≥ 0
-      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--force] [--init-from <checkpoint>] [--resume <checkpoint>] [--allow-changes] [--json] [--quiet] [--log-every <n>] [--threads <n>]
+      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--force] [--init-from <checkpoint>] [--resume <checkpoint>] [--allow-changes] [--json] [--quiet] [--log-every <n>] [--threads <n>] [--step <step>]
         See 'nnpipe run --help' for more information.
       """),
     MalformedInput(
       "seed-negative", [:], ["run", "m.txt", "--seed=-3"],
       """
       Error: invalid value '-3' for '--seed': expected an integer ≥ 0
-      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--force] [--init-from <checkpoint>] [--resume <checkpoint>] [--allow-changes] [--json] [--quiet] [--log-every <n>] [--threads <n>]
+      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--force] [--init-from <checkpoint>] [--resume <checkpoint>] [--allow-changes] [--json] [--quiet] [--log-every <n>] [--threads <n>] [--step <step>]
         See 'nnpipe run --help' for more information.
       """),
     MalformedInput(
       "missing-option-value", [:], ["run", "m.txt", "--output"],
       """
       Error: missing value for '--output <path>'
-      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--force] [--init-from <checkpoint>] [--resume <checkpoint>] [--allow-changes] [--json] [--quiet] [--log-every <n>] [--threads <n>]
+      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--force] [--init-from <checkpoint>] [--resume <checkpoint>] [--allow-changes] [--json] [--quiet] [--log-every <n>] [--threads <n>] [--step <step>]
         See 'nnpipe run --help' for more information.
       """),
     MalformedInput(
@@ -591,21 +591,21 @@ struct ReliabilityTests {
       ["run", "m.txt", "--output", "prev.safetensors", "--output", "b.safetensors"],
       """
       Error: option '--output' given more than once
-      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--force] [--init-from <checkpoint>] [--resume <checkpoint>] [--allow-changes] [--json] [--quiet] [--log-every <n>] [--threads <n>]
+      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--force] [--init-from <checkpoint>] [--resume <checkpoint>] [--allow-changes] [--json] [--quiet] [--log-every <n>] [--threads <n>] [--step <step>]
         See 'nnpipe run --help' for more information.
       """),
     MalformedInput(
       "flag-with-value", [:], ["run", "m.txt", "--quiet=yes"],
       """
       Error: option '--quiet' takes no value
-      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--force] [--init-from <checkpoint>] [--resume <checkpoint>] [--allow-changes] [--json] [--quiet] [--log-every <n>] [--threads <n>]
+      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--force] [--init-from <checkpoint>] [--resume <checkpoint>] [--allow-changes] [--json] [--quiet] [--log-every <n>] [--threads <n>] [--step <step>]
         See 'nnpipe run --help' for more information.
       """),
     MalformedInput(
       "no-save-with-output", [:], ["run", "m.txt", "--no-save", "--output", "prev.safetensors"],
       """
       Error: '--no-save' and '--output' cannot be used together
-      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--force] [--init-from <checkpoint>] [--resume <checkpoint>] [--allow-changes] [--json] [--quiet] [--log-every <n>] [--threads <n>]
+      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--force] [--init-from <checkpoint>] [--resume <checkpoint>] [--allow-changes] [--json] [--quiet] [--log-every <n>] [--threads <n>] [--step <step>]
         See 'nnpipe run --help' for more information.
       """),
     MalformedInput(
@@ -613,14 +613,14 @@ struct ReliabilityTests {
       ["run", "m.txt", "--init-from", "prev.safetensors", "--resume", "prev.safetensors"],
       """
       Error: '--init-from' and '--resume' cannot be used together
-      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--force] [--init-from <checkpoint>] [--resume <checkpoint>] [--allow-changes] [--json] [--quiet] [--log-every <n>] [--threads <n>]
+      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--force] [--init-from <checkpoint>] [--resume <checkpoint>] [--allow-changes] [--json] [--quiet] [--log-every <n>] [--threads <n>] [--step <step>]
         See 'nnpipe run --help' for more information.
       """),
     MalformedInput(
       "log-every-zero", [:], ["run", "m.txt", "--log-every", "0"],
       """
       Error: invalid value '0' for '--log-every': expected an integer ≥ 1
-      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--force] [--init-from <checkpoint>] [--resume <checkpoint>] [--allow-changes] [--json] [--quiet] [--log-every <n>] [--threads <n>]
+      Usage: nnpipe run <model> [--set <key=value> ...] [--seed <n>] [--epochs <n>] [--output <path>] [--no-save] [--force] [--init-from <checkpoint>] [--resume <checkpoint>] [--allow-changes] [--json] [--quiet] [--log-every <n>] [--threads <n>] [--step <step>]
         See 'nnpipe run --help' for more information.
       """),
     MalformedInput(

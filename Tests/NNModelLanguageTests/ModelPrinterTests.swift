@@ -38,7 +38,7 @@ struct ModelPrinterTests {
         loss half_mse
         optimizer sgd lr=0.1 momentum=0 nesterov=false
         # schedule: not given; a constant learning rate
-        train epochs=2000 batch=full seed=0 precision=double shuffle=true clip_norm=0 weight_decay=0 threads=0
+        train epochs=2000 batch=full seed=0 precision=double shuffle=true clip_norm=0 weight_decay=0 threads=0 step=auto
         # early_stopping: not given; training runs every epoch
         # weights: not given; random initialization
         output checkpoint=auto plot_loss=none plot_fit=none plot_regions=none plot_gradients=none predictions=none

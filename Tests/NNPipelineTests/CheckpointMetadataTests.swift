@@ -1,4 +1,5 @@
 import NNProtocols
+import NNTraining
 import Testing
 
 @testable import NNPipeline

@@ -2,6 +2,7 @@ import Foundation
 import NNCheckpoints
 import NNModelLanguage
 import NNProtocols
+import NNTraining
 import Testing
 
 @testable import NNPipeline

@@ -5,6 +5,7 @@ import NNModelLanguage
 import NNPipeline
 import NNProtocols
 import NNTestSupport
+import NNTraining
 import Testing
 
 /// tanh whose derivative is off by `factor`: a back-propagation bug a gradient check must catch.

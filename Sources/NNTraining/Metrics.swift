@@ -1,4 +1,3 @@
-import NNDatasets
 import NNProtocols
 
 /// How well predictions match targets: the loss, and the task's usual metrics.
@@ -71,37 +70,4 @@ public func regressionMetrics<S: NNScalar>(
   let r2 = total > 0 ? 1 - squared / total : nil
   return Metrics(
     loss: loss, meanSquaredError: squared / n, meanAbsoluteError: absolute / n, r2: r2)
-}
-
-extension PreparedModel {
-  /// How to read this model's outputs as classes (`nil` for a regression).
-  public var outputReading: OutputReading? { OutputReading(self) }
-
-  /// The metrics of `run` (train, validation, test), `evaluate` and their `--json`: one function, so
-  /// that they print the same figures for the same weights and data.
-  ///
-  /// - Parameters:
-  ///   - outputs: the network's outputs, in the run's precision (in scaled target units, as trained).
-  ///   - targets: the data's targets as `PreparedData` holds them: one class index per row for a
-  ///     classifier, else the target values scaled by `targetScaler`.
-  ///   - targetScaler: the targets' scaling, or `nil`.
-  /// - Returns: `loss`, the loss the model optimizes (on the loss's encoding of the targets, scaled
-  ///   as in training); for a classifier the accuracy and confusion matrix read through
-  ///   `outputReading` against the class indices; for a regression mse, mae and r2 in the data's own
-  ///   units (outputs and targets inverse-transformed by `targetScaler`).
-  public func metrics<S: NNScalar>(
-    outputs: Matrix<S>, targets: Matrix<Double>, targetScaler: Scaler?
-  ) -> Metrics {
-    let lossValue = loss.value(
-      predictions: outputs, targets: lossTargets(targets).converted(to: S.self))
-    if let reading = outputReading {
-      let classes = (0..<targets.rows).map { Int(targets[$0, 0]) }
-      return classificationMetrics(
-        outputs: outputs, classes: classes, reading: reading, loss: lossValue)
-    }
-    let predictions = outputs.converted(to: Double.self)
-    return regressionMetrics(
-      outputs: targetScaler?.inverseTransform(predictions) ?? predictions,
-      targets: targetScaler?.inverseTransform(targets) ?? targets, loss: lossValue)
-  }
 }

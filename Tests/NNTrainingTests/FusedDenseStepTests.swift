@@ -4,6 +4,7 @@ import NNLayers
 import NNLosses
 import NNProtocols
 import NNTestSupport
+import NNTraining
 import Testing
 
 /// A network shape for the fused step: sizes (input first), one activation per layer, bias or not,
@@ -50,7 +51,7 @@ struct StepCase: CustomStringConvertible, Sendable {
   }
 }
 
-private let stepCases: [StepCase] = [
+let stepCases: [StepCase] = [
   // The first tutorial's sine network.
   StepCase(sizes: [1, 20, 1], activations: [.sigmoid, .identity], bias: true, loss: "half_mse"),
   // The second tutorial's XNOR network: no biases (a constant input column instead).
@@ -65,8 +66,8 @@ private let stepCases: [StepCase] = [
 /// Batches around the tile sizes: 1 sample, part of a vector, whole vectors, and past a full tile.
 private let batchSizes = [1, 3, 4, 7, 8, 9, 31, 33, 64, 65, 100, 130]
 
-@Suite("DenseNetworkStep")
-struct DenseNetworkStepTests {
+@Suite("FusedDenseStep")
+struct FusedDenseStepTests {
   /// Loss and gradients of the fused step against the layer-by-layer step's, for every batch size,
   /// within `tolerance` of the largest value of each tensor.
   func compareWithLayerByLayer<S: NNScalar>(
@@ -77,9 +78,9 @@ struct DenseNetworkStepTests {
       let x = randomMatrix(rows: rows, cols: shape.sizes[0], using: &generator, as: S.self)
       let y = randomMatrix(rows: rows, cols: shape.sizes.last!, using: &generator, as: S.self)
       let network = shape.network(seed: seed, as: S.self)
-      let reference = layerByLayer(network, shape.makeLoss(), x, y)
-      let step = try #require(DenseNetworkStep(network: network, loss: shape.makeLoss()))
-      let value = try #require(step.step(x, y))
+      let reference = referenceStep(network, shape.makeLoss(), x, y)
+      let step = try #require(fusedStep(network, shape.makeLoss()))
+      let value = try #require(step.gradients(x, y))
       #expect(
         abs(value - reference.loss) <= tolerance * max(1, abs(reference.loss)), "rows \(rows)")
       for (fused, expected) in zip(gradients(network), reference.gradients) {
@@ -111,13 +112,13 @@ struct DenseNetworkStepTests {
     let x = randomMatrix(rows: rows, cols: shape.sizes[0], using: &generator, as: Double.self)
     let y = randomMatrix(rows: rows, cols: shape.sizes.last!, using: &generator, as: Double.self)
     let network = shape.network(seed: 3, as: Double.self)
-    let step = try #require(DenseNetworkStep(network: network, loss: shape.makeLoss()))
-    _ = try #require(step.step(x, y))
+    let step = try #require(fusedStep(network, shape.makeLoss()))
+    _ = try #require(step.gradients(x, y))
     let analytic = gradients(network)
     let checker = GradientChecker()  // central differences, h = 1e-6
     for (index, entry) in network.parameters.enumerated() {
       let numerical = checker.numericalGradient(of: entry.parameter.value) {
-        step.step(x, y) ?? .nan
+        step.gradients(x, y) ?? .nan
       }
       for (a, n) in zip(analytic[index], numerical) {
         // Relative 1e-6, plus the differences' own rounding, ε·L/h ≈ 1e-10 for a loss near 1 (ReLU's
@@ -133,10 +134,10 @@ struct DenseNetworkStepTests {
     let x = randomMatrix(rows: 77, cols: shape.sizes[0], using: &generator, as: Float.self)
     let y = randomMatrix(rows: 77, cols: shape.sizes.last!, using: &generator, as: Float.self)
     let network = shape.network(seed: 1, as: Float.self)
-    let step = try #require(DenseNetworkStep(network: network, loss: shape.makeLoss()))
-    let first = try #require(step.step(x, y))
+    let step = try #require(fusedStep(network, shape.makeLoss()))
+    let first = try #require(step.gradients(x, y))
     let firstGradients = gradients(network)
-    let second = try #require(step.step(x, y))
+    let second = try #require(step.gradients(x, y))
     #expect(first.bitPattern == second.bitPattern)
     #expect(gradients(network) == firstGradients)
 
@@ -144,7 +145,7 @@ struct DenseNetworkStepTests {
     let portable = try withProcessWideKernelSettings {
       defer { Kernels.setSIMDEnabled(true) }
       Kernels.setSIMDEnabled(false)
-      return try #require(step.step(x, y))
+      return try #require(step.gradients(x, y))
     }
     #expect(abs(portable - first) <= 1e-5 * abs(first))
     for (p, s) in zip(gradients(network), firstGradients) {
@@ -159,28 +160,28 @@ struct DenseNetworkStepTests {
       try Network<Float>(builders: builders, inputSize: inputs, generator: &generator)
     }
     let small = try network([DenseBuilder(units: 4, activation: Sigmoid())], inputs: 2)
-    #expect(DenseNetworkStep(network: small, loss: HalfMeanSquaredError()) != nil)
+    #expect(fusedStep(small, HalfMeanSquaredError()) != nil)
     // A loss that is not a sum of squared errors.
-    #expect(DenseNetworkStep(network: small, loss: MeanAbsoluteError()) == nil)
+    #expect(fusedStep(small, MeanAbsoluteError()) == nil)
     // A layer that is not dense, and an activation without a fused kernel.
     let dropout = try network([DenseBuilder(units: 4), DropoutBuilder(rate: 0.5)], inputs: 2)
-    #expect(DenseNetworkStep(network: dropout, loss: HalfMeanSquaredError()) == nil)
+    #expect(fusedStep(dropout, HalfMeanSquaredError()) == nil)
     let elu = try network([DenseBuilder(units: 4, activation: ELU())], inputs: 2)
-    #expect(DenseNetworkStep(network: elu, loss: HalfMeanSquaredError()) == nil)
+    #expect(fusedStep(elu, HalfMeanSquaredError()) == nil)
     // Too wide, and too many weights.
     let wide = try network([DenseBuilder(units: Kernels.networkStepMaxWidth + 1)], inputs: 2)
-    #expect(DenseNetworkStep(network: wide, loss: HalfMeanSquaredError()) == nil)
+    #expect(fusedStep(wide, HalfMeanSquaredError()) == nil)
     let heavy = try network(
       [DenseBuilder(units: 64), DenseBuilder(units: 64), DenseBuilder(units: 64)], inputs: 64)
     #expect(64 * 64 * 3 > Kernels.networkStepMaxWeights)
-    #expect(DenseNetworkStep(network: heavy, loss: HalfMeanSquaredError()) == nil)
+    #expect(fusedStep(heavy, HalfMeanSquaredError()) == nil)
   }
 
   @Test func anEmptyBatchHasZeroLossAndWritesNothing() throws {
     let network = stepCases[0].network(seed: 2, as: Double.self)
-    let step = try #require(DenseNetworkStep(network: network, loss: HalfMeanSquaredError()))
+    let step = try #require(fusedStep(network, HalfMeanSquaredError()))
     for entry in network.parameters { entry.parameter.gradient.base[0] = 42 }
-    let value = step.step(Matrix(rows: 0, cols: 1), Matrix(rows: 0, cols: 1))
+    let value = step.gradients(Matrix(rows: 0, cols: 1), Matrix(rows: 0, cols: 1))
     #expect(value == 0)
     #expect(network.parameters.allSatisfy { $0.parameter.gradient.base[0] == 42 })
   }

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import NNPipeline
+@testable import NNTraining
 
 @Suite struct TrainingHistoryTests {
   @Test func keepsEveryEpochUpToItsCapacity() {

@@ -44,19 +44,43 @@ public struct TrainingPlan: Sendable {
   /// Reshuffle the samples every epoch (ignored for full batches, whose order does not matter).
   public var shuffle: Bool
   /// Stop when the monitored loss stops improving.
-  public var earlyStopping: EarlyStoppingSettings?
+  public var earlyStopping: EarlyStoppingRule?
   /// Record each layer's weight-gradient norm at the end of every epoch (for the vanishing-gradient plot).
   public var recordGradientNorms: Bool
 
   public init(
     epochs: Int, batchSize: Int? = nil, shuffle: Bool = true,
-    earlyStopping: EarlyStoppingSettings? = nil, recordGradientNorms: Bool = false
+    earlyStopping: EarlyStoppingRule? = nil, recordGradientNorms: Bool = false
   ) {
     self.epochs = epochs
     self.batchSize = batchSize
     self.shuffle = shuffle
     self.earlyStopping = earlyStopping
     self.recordGradientNorms = recordGradientNorms
+  }
+}
+
+/// When `Trainer.fit` stops early: after `patience` epochs in which the monitored loss did not fall
+/// by more than `minDelta`.
+public struct EarlyStoppingRule: Sendable, Equatable {
+  /// Epochs without improvement before stopping.
+  public var patience: Int
+  /// The smallest decrease that counts as an improvement.
+  public var minDelta: Double
+  /// Monitor the validation loss (the training loss when there is no validation data); `false`:
+  /// the training loss.
+  public var monitorsValidation: Bool
+  /// Put back the weights of the best epoch at the end.
+  public var restoreBest: Bool
+
+  public init(
+    patience: Int = 10, minDelta: Double = 0, monitorsValidation: Bool = true,
+    restoreBest: Bool = true
+  ) {
+    self.patience = patience
+    self.minDelta = minDelta
+    self.monitorsValidation = monitorsValidation
+    self.restoreBest = restoreBest
   }
 }
 
@@ -195,9 +219,10 @@ public struct DivergenceError: Error, Sendable, CustomStringConvertible {
 
 /// Trains a network by mini-batch gradient descent: the loop of the tutorials, for any batch size.
 ///
-/// One step: forward the batch through every layer (keeping `Z` and `A`), ask the loss for `dA` of the
-/// output, back-propagate through the layers in reverse (each writes `dW`, `db` and returns `dA_prev`),
-/// and let the optimizer update every parameter by its path. Batch size = the whole set is batch gradient
+/// One step (`ReferenceStep`, or a faster step `StepPlanner` chose that computes the same): forward
+/// the batch through every layer (keeping `Z` and `A`), ask the loss for `dA` of the output,
+/// back-propagate through the layers in reverse (each writes `dW`, `db` and returns `dA_prev`), and
+/// let the optimizer update every parameter by its path. Batch size = the whole set is batch gradient
 /// descent; 1 is stochastic; anything between is mini-batch.
 public final class Trainer<S: NNScalar> {
   public let network: Network<S>
@@ -205,18 +230,13 @@ public final class Trainer<S: NNScalar> {
   public let updater: ParameterUpdater<S>
   /// The run's generator (shuffles).
   public var generator: SeededGenerator
-  /// The whole step in one kernel call, when the network and loss qualify (`DenseNetworkStep`);
-  /// `nil`: the layer-by-layer step.
-  public let fusedStep: DenseNetworkStep<S>?
-  /// The step with the hidden units split over the cores, when the network, the optimizer and the
-  /// thread count qualify (`ShardedDenseStep`) and no fused step is taken; `nil` otherwise.
-  public let shardedStep: ShardedDenseStep<S>?
-  /// Each shard's share of the optimizer update (made on the first sharded step, remade when the
-  /// updater's state is replaced).
-  private var shardUpdates: [ParameterUpdater<S>.Part] = []
+  /// How each step runs (reference, fused or sharded), as `StepPlanner` chose it.
+  public let step: any TrainingStep<S>
+  /// The candidates the planner tried before `step`, each with the condition it failed (empty when
+  /// a step was requested).
+  public let rejectedSteps: [StepRefusal]
 
   // Workspaces, allocated for the largest batch on the first epoch and reused.
-  private var outputGradient = Matrix<S>(rows: 0, cols: 0)
   private var shuffledFeatures = Matrix<S>(rows: 0, cols: 0)
   private var shuffledTargets = Matrix<S>(rows: 0, cols: 0)
   private var order: [Int] = []
@@ -229,23 +249,19 @@ public final class Trainer<S: NNScalar> {
   private let parameterValues: [Matrix<S>]
 
   /// - Parameters:
-  ///   - fuseSmallNetworks: run a small dense network's steps through `DenseNetworkStep` where it
-  ///     qualifies; default `true` (`false`: always layer by layer, e.g. to compare).
-  ///   - splitHiddenUnits: run a wider one-hidden-layer network's steps through
-  ///     `ShardedDenseStep` (its hidden units split over `threads` cores) where it qualifies and
-  ///     the optimizer updates elementwise without clipping; default `true`.
+  ///   - step: the step to take (`nil`: the planner's choice, `StepPlanner.plan`).
   ///   - threads: the threads the sharded step splits over (its number of shards, fixed for the
   ///     run so that its results are the same bits run after run); default `Kernels.threadCount`.
+  /// - Throws: `StepRefusal` when the requested `step` does not qualify.
   public init(
     network: Network<S>, loss: any Loss, updater: ParameterUpdater<S>, generator: SeededGenerator,
-    fuseSmallNetworks: Bool = true, splitHiddenUnits: Bool = true,
-    threads: Int = Kernels.threadCount
-  ) {
+    step: StepKind? = nil, threads: Int = Kernels.threadCount
+  ) throws(StepRefusal) {
+    let plan = try StepPlanner(network: network, loss: loss, updater: updater, threads: threads)
+      .plan(step)
     self.network = network
-    fusedStep = fuseSmallNetworks ? DenseNetworkStep(network: network, loss: loss) : nil
-    shardedStep =
-      fusedStep == nil && splitHiddenUnits && updater.updatesInParts
-      ? ShardedDenseStep(network: network, threads: threads) : nil
+    self.step = plan.step
+    rejectedSteps = plan.rejected
     self.loss = loss
     self.updater = updater
     self.generator = generator
@@ -366,7 +382,7 @@ public final class Trainer<S: NNScalar> {
       var patienceExhausted = false
       if let settings = plan.earlyStopping {
         let monitored =
-          settings.monitor == "loss" ? record.loss : (record.validationLoss ?? record.loss)
+          settings.monitorsValidation ? (record.validationLoss ?? record.loss) : record.loss
         if monitored < stopping.bestLoss - settings.minDelta {
           stopping = EarlyStoppingState(
             bestLoss: monitored, bestEpoch: epoch, epochsWithoutImprovement: 0)
@@ -405,49 +421,10 @@ public final class Trainer<S: NNScalar> {
 
   /// One gradient step on a batch; returns the batch's loss before the update.
   private func step(_ x: Matrix<S>, _ y: Matrix<S>, epoch: Int, plan: TrainingPlan) -> Double {
-    if let shardedStep, shardedStep.takes(rows: x.rows) {
-      return stepOnShards(shardedStep, x, y, epoch: epoch, plan: plan)
-    }
-    let value = fusedStep?.step(x, y) ?? layerByLayerStep(x, y)
-    // Update every parameter by its path.
-    updater.step(
-      network.parameters, epoch: epoch, totalEpochs: plan.epochs, measuringNorm: false)
-    return value
-  }
-
-  /// A step on the shards: forward and backward split by hidden units, each shard updating its own
-  /// parameters (`ShardedDenseStep`, `ParameterUpdater.update(_:step:learningRate:)`).
-  private func stepOnShards(
-    _ sharded: ShardedDenseStep<S>, _ x: Matrix<S>, _ y: Matrix<S>, epoch: Int, plan: TrainingPlan
-  ) -> Double {
-    if shardUpdates.isEmpty || !updater.isCurrent(shardUpdates[0]) {
-      shardUpdates = updater.parts(sharded.shards.indices.map { sharded.parameterPieces(of: $0) })
-    }
-    let begun = updater.beginStep(epoch: epoch, totalEpochs: plan.epochs)
-    let partUpdater = updater
-    let parts = shardUpdates
-    return sharded.step(x, y, loss: loss) { shard in
-      partUpdater.update(parts[shard], step: begun.step, learningRate: begun.learningRate)
-    }
-  }
-
-  /// The tutorials' step, one layer at a time: writes every gradient, returns the batch's loss.
-  private func layerByLayerStep(_ x: Matrix<S>, _ y: Matrix<S>) -> Double {
-    // Forward: Z = X·Wᵀ + b, A = g(Z), layer by layer; every layer keeps what backward needs.
-    let output = network.forward(x, phase: .training)
-    // The loss gives its value and dA = ∂loss/∂A of the output layer (e.g. (A − Y)/m).
-    let dA = outputGradient.rows(0..<x.rows)
-    let value = loss.gradient(predictions: output, targets: y, into: dA)
-    // Backward: dZ = dA ∘ g'(Z), dW = dZᵀ·A_prev, db = Σ dZ, dA_prev = dZ·W, in reverse.
-    network.backward(dA)
-    return value
+    step.train(x, y, updater: updater, epoch: epoch, totalEpochs: plan.epochs)
   }
 
   private func prepareWorkspaces(_ train: LabeledData<S>, batchSize: Int, shuffles: Bool) {
-    let outputs = network.layers.last?.outputSize ?? 0
-    if outputGradient.rows < batchSize || outputGradient.cols != outputs {
-      outputGradient = Matrix(rows: batchSize, cols: outputs)
-    }
     if shuffles,
       shuffledFeatures.rows != train.count || shuffledFeatures.cols != train.features.cols
         || shuffledTargets.cols != train.targets.cols
@@ -527,13 +504,5 @@ func gatherRows<S: NNScalar>(_ source: Matrix<S>, _ order: [Int], into destinati
   let cols = source.cols
   for (row, index) in order.enumerated() {
     (destination.base + row * cols).update(from: source.base + index * cols, count: cols)
-  }
-}
-
-extension Duration {
-  /// The duration in seconds.
-  var seconds: Double {
-    let (whole, fraction) = components
-    return Double(whole) + Double(fraction) * 1e-18
   }
 }

@@ -5,6 +5,7 @@ import NNOptimizers
 import NNPipeline
 import NNProtocols
 import NNTestSupport
+import NNTraining
 import Testing
 
 /// The tutorials' training runs through the library API, and the trainer's own behaviour.
@@ -33,15 +34,14 @@ struct TrainerTests {
 
   func trainer(
     _ builders: [any LayerBuilder], inputs: Int, loss: String, lr: Double, seed: UInt64 = 0,
-    fuseSmallNetworks: Bool = true
+    step: StepKind? = nil
   ) throws -> Trainer<Double> {
     var generator = SeededGenerator(seed: seed)
     let network = try Network<Double>(builders: builders, inputSize: inputs, generator: &generator)
     let optimizer = try registry.makeOptimizer(reference(.optimizer, "sgd", [("lr", .real(lr))]))
-    return Trainer(
+    return try Trainer(
       network: network, loss: try registry.makeLoss(reference(.loss, loss)),
-      updater: ParameterUpdater(optimizer: optimizer), generator: generator,
-      fuseSmallNetworks: fuseSmallNetworks)
+      updater: ParameterUpdater(optimizer: optimizer), generator: generator, step: step)
   }
 
   /// x = −5, −4.9, …, 4.9 and y = sin x, as the first tutorial builds them.
@@ -58,9 +58,9 @@ struct TrainerTests {
     let layers = { [try self.dense(20, "sigmoid"), try self.dense(1, "identity")] }
     let fused = try trainer(layers(), inputs: 1, loss: "half_mse", lr: 0.1)
     let plain = try trainer(
-      layers(), inputs: 1, loss: "half_mse", lr: 0.1, fuseSmallNetworks: false)
-    #expect(fused.fusedStep != nil)
-    #expect(plain.fusedStep == nil)
+      layers(), inputs: 1, loss: "half_mse", lr: 0.1, step: .reference)
+    #expect(fused.step.kind == .fused)
+    #expect(plain.step.kind == .reference)
     let data = sineData()
     let fusedOutcome = try fused.fit(data, plan: TrainingPlan(epochs: 2000))
     let plainOutcome = try plain.fit(data, plan: TrainingPlan(epochs: 2000))
@@ -78,7 +78,7 @@ struct TrainerTests {
         try dense(8, "sigmoid"), try registry.makeLayer(reference(.layer, "dropout")),
         try dense(1, "identity"),
       ], inputs: 1, loss: "half_mse", lr: 0.1)
-    #expect(withDropout.fusedStep == nil)
+    #expect(withDropout.step.kind == .reference)
   }
 
   @Test func firstTutorialFitsTheSineCurve() throws {
@@ -124,19 +124,20 @@ struct TrainerTests {
     #expect(weightsA == weightsB)
   }
 
-  /// A 6-96-3 network (too wide for the fused step) trained by Adam (clipped or not) on `threads` threads, split or not.
+  /// A 6-96-3 network (too wide for the fused step) trained by Adam (clipped or not) on `threads`
+  /// threads, by `step` (`nil`: the planner's choice).
   func wideTrainer(
-    threads: Int, split: Bool = true, clipNorm: Double = 0
+    threads: Int, step: StepKind? = nil, clipNorm: Double = 0
   ) throws -> Trainer<Double> {
     var generator = SeededGenerator(seed: 3)
     let network = try Network<Double>(
       builders: [try dense(96, "relu"), try dense(3, "identity")], inputSize: 6,
       generator: &generator)
     let optimizer = try registry.makeOptimizer(reference(.optimizer, "adam", [("lr", .real(0.01))]))
-    return Trainer(
+    return try Trainer(
       network: network, loss: try registry.makeLoss(reference(.loss, "mse")),
       updater: ParameterUpdater(optimizer: optimizer, weightDecay: 1e-3, clipNorm: clipNorm),
-      generator: generator, splitHiddenUnits: split, threads: threads)
+      generator: generator, step: step, threads: threads)
   }
 
   /// 150 samples of 6 features and 3 targets.
@@ -155,10 +156,10 @@ struct TrainerTests {
   @Test func wideNetworksTrainOnShardsToTheLayerByLayerWeights() throws {
     let plan = TrainingPlan(epochs: 8, batchSize: 64)
     let sharded = try wideTrainer(threads: 2)
-    let shardedStep = try #require(sharded.shardedStep)
+    let shardedStep = try #require(sharded.step as? ShardedDenseStep<Double>)
     #expect(shardedStep.takes(rows: 64) && !shardedStep.takes(rows: 22))
-    let plain = try wideTrainer(threads: 2, split: false)
-    #expect(plain.shardedStep == nil)
+    let plain = try wideTrainer(threads: 2, step: .reference)
+    #expect(plain.step.kind == .reference)
     let shardedOutcome = try sharded.fit(wideData(), plan: plan)
     let plainOutcome = try plain.fit(wideData(), plan: plan)
     #expect(sharded.updater.state.step == plain.updater.state.step)
@@ -183,10 +184,11 @@ struct TrainerTests {
   }
 
   @Test func theShardedStepNeedsTwoThreadsAndAnUpdateThatCanBeSplit() throws {
-    #expect(try wideTrainer(threads: 2).shardedStep != nil)
-    #expect(try wideTrainer(threads: 1).shardedStep == nil)
+    #expect(try wideTrainer(threads: 2).step.kind == .sharded)
+    #expect(try wideTrainer(threads: 1).step.kind == .reference)
     // Clipping scales every gradient by the norm of all of them together.
-    #expect(try wideTrainer(threads: 2, clipNorm: 1).shardedStep == nil)
+    #expect(try wideTrainer(threads: 2, clipNorm: 1).step.kind == .reference)
+    #expect(throws: StepRefusal.self) { try self.wideTrainer(threads: 2, step: .fused) }
   }
 
   @Test func stochasticMiniBatchAndFullBatchAreBatchSizes() throws {
@@ -204,7 +206,7 @@ struct TrainerTests {
     let data = sineData()
     let plan = TrainingPlan(
       epochs: 500, batchSize: nil,
-      earlyStopping: EarlyStoppingSettings(patience: 3, monitor: "loss", restoreBest: true))
+      earlyStopping: EarlyStoppingRule(patience: 3, monitorsValidation: false, restoreBest: true))
     let outcome = try trainer.fit(data, validation: data, plan: plan)
     #expect(outcome.stopReason == .earlyStopping)
     #expect(outcome.history.count < 500)

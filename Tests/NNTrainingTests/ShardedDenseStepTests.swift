@@ -4,6 +4,7 @@ import NNLayers
 import NNLosses
 import NNProtocols
 import NNTestSupport
+import NNTraining
 import Testing
 
 /// A one-hidden-layer network for the sharded step: inputs, hidden units and their activation,
@@ -76,7 +77,7 @@ struct ShardCase: CustomStringConvertible, Sendable {
   }
 }
 
-private let shardCases: [ShardCase] = [
+let shardCases: [ShardCase] = [
   // W5's shape: 64 → 128 ReLU → 10, cross-entropy on the logits.
   ShardCase(inputs: 64, hidden: 128, hiddenActivation: .relu, outputs: 10, classTargets: true),
   ShardCase(inputs: 7, hidden: 40, hiddenActivation: .sigmoid, outputs: 3),
@@ -103,8 +104,8 @@ struct ShardedDenseStepTests {
       for rows in [smallest, smallest + 7, smallest + 33] {
         let network = shape.network(seed: 3, as: S.self)
         let (x, y) = shape.batch(rows: rows, seed: UInt64(rows), as: S.self)
-        let reference = layerByLayer(network, shape.loss(), x, y)
-        let step = try #require(ShardedDenseStep(network: network, threads: threads))
+        let reference = referenceStep(network, shape.loss(), x, y)
+        let step = try #require(shardedStep(network, shape.loss(), threads: threads))
         #expect(step.shards.count == min(threads, shape.hidden / 16))
         let updates = UnsafeMutablePointer<Int>.allocate(capacity: step.shards.count)
         defer { updates.deallocate() }
@@ -125,7 +126,7 @@ struct ShardedDenseStepTests {
   /// The smallest batch the step splits for `shape` on `threads` threads.
   func smallestBatch(_ shape: ShardCase, threads: Int) throws -> Int {
     let step = try #require(
-      ShardedDenseStep(network: shape.network(seed: 0, as: Float.self), threads: threads))
+      shardedStep(shape.network(seed: 0, as: Float.self), shape.loss(), threads: threads))
     return try #require((1...100_000).first { step.takes(rows: $0) })
   }
 
@@ -147,7 +148,7 @@ struct ShardedDenseStepTests {
     let network = shape.network(seed: 5, as: Double.self)
     let rows = try smallestBatch(shape, threads: 2)
     let (x, y) = shape.batch(rows: rows, seed: 8, as: Double.self)
-    let step = try #require(ShardedDenseStep(network: network, threads: 2))
+    let step = try #require(shardedStep(network, shape.loss(), threads: 2))
     _ = step.step(x, y, loss: shape.loss()) { _ in }
     let analytic = gradients(network)
     let checker = GradientChecker()  // central differences, h = 1e-6
@@ -167,7 +168,7 @@ struct ShardedDenseStepTests {
     let shape = shardCases[0]
     let network = shape.network(seed: 1, as: Float.self)
     let (x, y) = shape.batch(rows: 32, seed: 4, as: Float.self)
-    let step = try #require(ShardedDenseStep(network: network, threads: 2))
+    let step = try #require(shardedStep(network, shape.loss(), threads: 2))
     let first = step.step(x, y, loss: shape.loss()) { _ in }
     let firstGradients = gradients(network)
     for _ in 0..<20 {
@@ -192,7 +193,7 @@ struct ShardedDenseStepTests {
         inputs: 3, hidden: hidden, hiddenActivation: .relu, outputs: 4,
         thirdLayer: hidden == 100 ? 2 : 0)
       let network = shape.network(seed: 2, as: Float.self)
-      let step = try #require(ShardedDenseStep(network: network, threads: threads))
+      let step = try #require(shardedStep(network, shape.loss(), threads: threads))
       #expect(step.shards == expected, "\(hidden) units on \(threads) threads")
       // Every element of every parameter belongs to exactly one shard's pieces.
       var owners: [String: [Int]] = [:]
@@ -200,7 +201,7 @@ struct ShardedDenseStepTests {
         owners[entry.path] = Array(repeating: 0, count: entry.parameter.value.count)
       }
       for shard in step.shards.indices {
-        for piece in step.parameterPieces(of: shard) {
+        for piece in step.parameters(ofShard: shard) {
           let entry = try #require(network.parameters.first { $0.path == piece.path })
           #expect(entry.parameter.value.base == piece.parameter.value.base)
           for element in piece.elements { owners[piece.path]![element] += 1 }
@@ -216,25 +217,25 @@ struct ShardedDenseStepTests {
       try Network<Float>(builders: builders, inputSize: inputs, generator: &generator)
     }
     let wide = try network([DenseBuilder(units: 64, activation: ReLU()), DenseBuilder(units: 3)])
-    #expect(ShardedDenseStep(network: wide, threads: 2) != nil)
+    #expect(shardedStep(wide, MeanSquaredError(), threads: 2) != nil)
     // One thread, or too few units for two shards of 16.
-    #expect(ShardedDenseStep(network: wide, threads: 1) == nil)
+    #expect(shardedStep(wide, MeanSquaredError(), threads: 1) == nil)
     let narrow = try network([DenseBuilder(units: 31), DenseBuilder(units: 3)])
-    #expect(ShardedDenseStep(network: narrow, threads: 2) == nil)
+    #expect(shardedStep(narrow, MeanSquaredError(), threads: 2) == nil)
     // An activation without a fused kernel, a layer without bias, a single layer.
     let elu = try network([DenseBuilder(units: 64, activation: ELU()), DenseBuilder(units: 3)])
-    #expect(ShardedDenseStep(network: elu, threads: 2) == nil)
+    #expect(shardedStep(elu, MeanSquaredError(), threads: 2) == nil)
     let unbiased = try network([DenseBuilder(units: 64), DenseBuilder(units: 3, useBias: false)])
-    #expect(ShardedDenseStep(network: unbiased, threads: 2) == nil)
+    #expect(shardedStep(unbiased, MeanSquaredError(), threads: 2) == nil)
     let single = try network([DenseBuilder(units: 64)])
-    #expect(ShardedDenseStep(network: single, threads: 2) == nil)
+    #expect(shardedStep(single, MeanSquaredError(), threads: 2) == nil)
   }
 
   @Test func batchesTooSmallToSplitAreLeftToTheLayerByLayerStep() throws {
     // W5's shape: 128 · (64 + 10) / 2 = 4 736 weights per shard, 3 multiply-adds each per sample.
     let shape = shardCases[0]
     let step = try #require(
-      ShardedDenseStep(network: shape.network(seed: 1, as: Float.self), threads: 2))
+      shardedStep(shape.network(seed: 1, as: Float.self), shape.loss(), threads: 2))
     let rows = (ShardedDenseStep<Float>.minimumShardWork + 3 * 4736 - 1) / (3 * 4736)
     #expect(!step.takes(rows: rows - 1))
     #expect(step.takes(rows: rows))

@@ -4,6 +4,7 @@ import NNLosses
 import NNModelLanguage
 import NNPipeline
 import NNProtocols
+import NNTraining
 import Testing
 
 /// The one metrics path: classification against class indices, regression in the data's units, the

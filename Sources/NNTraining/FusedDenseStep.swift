@@ -1,4 +1,6 @@
 import NNKernels
+import NNLayers
+import NNOptimizers
 import NNProtocols
 
 /// A whole training step of a small dense network (forward, loss, backward) in one kernel call:
@@ -16,17 +18,18 @@ import NNProtocols
 /// runs unchanged. The results equal the layer-by-layer step's up to rounding (sums are taken in
 /// another order), and are the same bits run after run.
 ///
-/// A network qualifies when every layer is a `Dense` whose activation has a fused kernel (identity,
-/// sigmoid, tanh, ReLU), the loss is a scaled sum of squared errors (`half_mse`, `half_sse`, `mse`),
-/// and the sizes are within the kernel's limits (`Kernels.networkStepMaxLayers`, `…MaxWidth`,
-/// `…MaxWeights`); `init` returns `nil` otherwise. The layers' own saved `Z` and `A` are not updated
-/// by a fused step: it replaces a training step's forward and backward, not `Network.forward`.
-public final class DenseNetworkStep<S: NNScalar> {
+/// `StepPlanner` decides when a network qualifies (every layer a `Dense` with a fused activation, a
+/// squared-error loss, sizes within the kernel's limits) and makes the step. The layers' own saved
+/// `Z` and `A` are not updated by a fused step: it replaces a training step's forward and backward,
+/// not `Network.forward`.
+public final class FusedDenseStep<S: NNScalar>: TrainingStep {
   /// The dense layers, first to last (kept so the pointers below stay valid).
   public let layers: [Dense<S>]
   private let layerCount: Int
   private let loss: any Loss
   private let outputs: Int
+  /// The step taken when the kernel cannot get its work memory.
+  private let reference: ReferenceStep<S>
   // What the kernel reads, laid out once: sizes (input first), activation kinds, and per layer the
   // weight, bias and gradient pointers (the layers' matrices never move).
   private let sizes: UnsafeMutablePointer<Int>
@@ -36,22 +39,16 @@ public final class DenseNetworkStep<S: NNScalar> {
   private let weightGradients: UnsafeMutablePointer<UnsafeMutablePointer<S>?>
   private let biasGradients: UnsafeMutablePointer<UnsafeMutablePointer<S>?>
 
-  /// The fused step for `network` trained with `loss`, or `nil` when the network does not qualify
-  /// (see the type's description).
-  public init?(network: Network<S>, loss: any Loss) {
-    var dense: [Dense<S>] = []
-    for layer in network.layers {
-      guard let layer = layer as? Dense<S>, layer.activation.fusedKernel != nil else { return nil }
-      dense.append(layer)
-    }
+  /// The fused step for `network` trained with `loss`; `StepPlanner.failedCondition(.fused)` is
+  /// `nil` for them (every layer a `Dense` with a fused activation, a squared-error loss).
+  init(network: Network<S>, loss: any Loss) {
+    let dense = network.layers.map { $0 as! Dense<S> }
     let layerSizes = [network.inputSize] + dense.map(\.outputSize)
-    guard loss.squaredErrorScale(rows: 1, cols: network.outputSize) != nil,
-      Kernels.networkStepFits(sizes: layerSizes)
-    else { return nil }
     layers = dense
     layerCount = dense.count
     self.loss = loss
     outputs = network.outputSize
+    reference = ReferenceStep(network: network, loss: loss)
     sizes = .allocate(capacity: layerSizes.count)
     sizes.initialize(from: layerSizes, count: layerSizes.count)
     kinds = .allocate(capacity: dense.count)
@@ -77,15 +74,27 @@ public final class DenseNetworkStep<S: NNScalar> {
     biasGradients.deallocate()
   }
 
-  /// Runs the step on a batch: `x` is `[m, inputs]`, `y` is `[m, outputs]` (the loss's targets).
-  /// Writes every weight's and bias's gradient and returns the batch's loss before any update, or
-  /// `nil` (nothing written) when the kernel could not get its few kilobytes of work memory.
+  public var kind: StepKind { .fused }
+
+  public func train(
+    _ x: Matrix<S>, _ y: Matrix<S>, updater: ParameterUpdater<S>, epoch: Int, totalEpochs: Int
+  ) -> Double {
+    let value = gradients(x, y) ?? reference.gradients(x, y)
+    updater.step(
+      reference.network.parameters, epoch: epoch, totalEpochs: totalEpochs, measuringNorm: false)
+    return value
+  }
+
+  /// Forward, loss and backward on a batch: `x` is `[m, inputs]`, `y` is `[m, outputs]` (the loss's
+  /// targets). Writes every weight's and bias's gradient and returns the batch's loss before any
+  /// update, or `nil` (nothing written) when the kernel could not get its few kilobytes of work
+  /// memory.
   @_specialize(where S == Float)
   @_specialize(where S == Double)
-  public func step(_ x: Matrix<S>, _ y: Matrix<S>) -> Double? {
+  public func gradients(_ x: Matrix<S>, _ y: Matrix<S>) -> Double? {
     precondition(
       x.rows == y.rows && x.cols == sizes[0] && y.cols == outputs,
-      "dense network step: batch [\(x.rows), \(x.cols)] with targets [\(y.rows), \(y.cols)] does not fit the network"
+      "fused step: batch [\(x.rows), \(x.cols)] with targets [\(y.rows), \(y.cols)] does not fit the network"
     )
     guard x.rows > 0 else { return 0 }
     let c = loss.squaredErrorScale(rows: x.rows, cols: outputs)!

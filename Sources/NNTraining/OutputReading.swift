@@ -67,15 +67,6 @@ public struct OutputReading: Sendable, Equatable {
     }
   }
 
-  /// The reading of a prepared classifier (`nil` for a regression).
-  public init?(_ model: PreparedModel) {
-    guard let classes = model.classNames?.count else { return nil }
-    self.init(
-      loss: model.loss,
-      outputForm: model.builders.last?.outputForm ?? .values(-.infinity ... .infinity),
-      outputCount: model.outputSize, classCount: classes)
-  }
-
   /// The plain reading used when nothing is declared: class-index targets, argmax, and for one
   /// output a probability thresholded at 0.5.
   public init(classCount: Int, outputCount: Int) {

@@ -1,4 +1,6 @@
 import NNKernels
+import NNLayers
+import NNOptimizers
 import NNProtocols
 
 /// A training step of a network whose first two layers are dense, the first layer's units split
@@ -25,18 +27,19 @@ import NNProtocols
 /// the layer-by-layer step's up to rounding, and is the same bits run after run for a given number
 /// of shards (which is fixed when the step is made, from `Kernels.threadCount`).
 ///
-/// A network qualifies when its first two layers are `Dense` with biases and a fused activation
-/// (identity, sigmoid, tanh, ReLU), there are at least two threads, and the first layer is wide
-/// enough for two shards of 16 units (`init` returns `nil` otherwise). Shard boundaries fall on multiples of 16 units, so that no two shards write the
-/// same cache line of `W₂` or its gradient. Each shard's `Z₁ˢ`, `A₁ˢ` and `dA₁ˢ` are its own
+/// `StepPlanner` decides when a network qualifies (the first two layers `Dense` with biases and
+/// fused activations, at least two threads, a first layer wide enough for two shards of 16 units, an
+/// optimizer that updates elementwise without clipping) and makes the step. A batch too small for
+/// splitting to pay (`takes(rows:)`) runs the reference step. Shard boundaries fall on multiples of
+/// 16 units, so that no two shards write the same cache line of `W₂` or its gradient. Each shard's `Z₁ˢ`, `A₁ˢ` and `dA₁ˢ` are its own
 /// matrices, and a shard's passes work on raw pointers taken on the calling thread: a reference
 /// counted on one Swift object from two threads would move its cache line between the cores at
-/// every count. The layers' saved `Z` and `A` are not updated (as with `DenseNetworkStep`).
+/// every count. The layers' saved `Z` and `A` are not updated (as with `FusedDenseStep`).
 ///
 /// When another process keeps the other cores busy, the shards run faster one after another on the
 /// calling thread: `ShardSchedule` times both ways every few hundred steps and takes the faster
 /// (the results are the same bits either way).
-public final class ShardedDenseStep<S: NNScalar> {
+public final class ShardedDenseStep<S: NNScalar>: TrainingStep {
   /// The hidden layer and the output layer.
   public let hidden: Dense<S>
   public let output: Dense<S>
@@ -68,22 +71,35 @@ public final class ShardedDenseStep<S: NNScalar> {
   private var outputSumGradient: Workspace<S>
   /// Whether the shards run on the pool or here, from timing both ways now and then.
   private var schedule = ShardSchedule()
+  /// The step for batches too small to split.
+  private let reference: ReferenceStep<S>
+  /// Each shard's share of the optimizer update (made on the first step, remade when the updater or
+  /// its state is replaced).
+  private var shardUpdates: [ParameterUpdater<S>.Part] = []
 
   /// The smallest number of multiply-adds per shard and step for which splitting pays (see
   /// `takes(rows:)`).
   public static var minimumShardWork: Int { 1 << 16 }
 
-  /// The sharded step for `network`, or `nil` when it does not qualify (see the type).
-  public init?(network: Network<S>, threads: Int = Kernels.threadCount) {
-    guard network.layers.count >= 2,
-      let hidden = network.layers[0] as? Dense<S>, let output = network.layers[1] as? Dense<S>,
-      let hiddenKernel = hidden.activation.fusedKernel,
-      let outputKernel = output.activation.fusedKernel,
-      let hiddenBias = hidden.bias, let outputBias = output.bias
-    else { return nil }
+  /// The number of shards a first layer of `units` units is split into on `threads` threads: one
+  /// per thread, each at least 16 units, at most 32 (fewer than 2: the step does not qualify).
+  public static func shardCount(units: Int, threads: Int) -> Int {
+    Swift.min(threads, units / unitsPerLine, 32)
+  }
+
+  /// The sharded step for `network` trained with `loss`, on `threads` shards;
+  /// `StepPlanner.failedCondition(.sharded)` is `nil` for them.
+  init(network: Network<S>, loss: any Loss, threads: Int) {
+    let hidden = network.layers[0] as! Dense<S>
+    let output = network.layers[1] as! Dense<S>
+    let hiddenKernel = hidden.activation.fusedKernel!
+    let outputKernel = output.activation.fusedKernel!
+    let hiddenBias = hidden.bias!
+    let outputBias = output.bias!
     let units = hidden.outputSize
-    let count = Swift.min(threads, units / Self.unitsPerLine, 32)
-    guard count >= 2 else { return nil }
+    let count = Self.shardCount(units: units, threads: threads)
+    precondition(count >= 2, "sharded step: \(units) units on \(threads) threads make one shard")
+    reference = ReferenceStep(network: network, loss: loss)
     self.hidden = hidden
     self.output = output
     tail = Array(network.layers.dropFirst(2))
@@ -139,33 +155,54 @@ public final class ShardedDenseStep<S: NNScalar> {
   }
 
   /// Units per 64-byte line of a `Float` row (a `Double` row's line holds 8: 16 keeps both apart).
-  private static var unitsPerLine: Int { 16 }
+  public static var unitsPerLine: Int { 16 }
+
+  public var kind: StepKind { .sharded }
+
+  /// The step on a batch: split over the shards, each shard updating its own parameters (its share
+  /// of `updater`'s work, `ParameterUpdater.update(_:step:learningRate:)`); a batch too small to
+  /// split (`takes(rows:)`) runs the reference step.
+  public func train(
+    _ x: Matrix<S>, _ y: Matrix<S>, updater: ParameterUpdater<S>, epoch: Int, totalEpochs: Int
+  ) -> Double {
+    guard takes(rows: x.rows) else {
+      return reference.train(x, y, updater: updater, epoch: epoch, totalEpochs: totalEpochs)
+    }
+    if shardUpdates.isEmpty || !updater.isCurrent(shardUpdates[0]) {
+      shardUpdates = updater.parts(shards.indices.map { parameters(ofShard: $0) })
+    }
+    let begun = updater.beginStep(epoch: epoch, totalEpochs: totalEpochs)
+    let updates = shardUpdates
+    return step(x, y, loss: reference.loss) { shard in
+      updater.update(updates[shard], step: begun.step, learningRate: begun.learningRate)
+    }
+  }
 
   /// The parameter elements shard `shard` updates, with their paths in the network: its rows of
-  /// `W₁` and `b₁`, its columns of `W₂` (one piece per row of `W₂`), and for shard 0 also `b₂` and
+  /// `W₁` and `b₁`, its columns of `W₂` (one range per row of `W₂`), and for shard 0 also `b₂` and
   /// every parameter of the later layers.
-  public func parameterPieces(
-    of shard: Int
+  public func parameters(
+    ofShard shard: Int
   ) -> [(path: String, parameter: Parameter<S>, elements: Range<Int>)] {
     let units = shards[shard]
     let inputs = hidden.inputSize
-    var pieces: [(path: String, parameter: Parameter<S>, elements: Range<Int>)] = [
+    var ranges: [(path: String, parameter: Parameter<S>, elements: Range<Int>)] = [
       (hiddenPaths.weight, hidden.weight, units.lowerBound * inputs..<units.upperBound * inputs),
       (hiddenPaths.bias, hiddenBias, units),
     ]
     let width = hidden.outputSize
     for row in 0..<output.outputSize {
       let start = row * width
-      pieces.append(
+      ranges.append(
         (outputPaths.weight, output.weight, start + units.lowerBound..<start + units.upperBound))
     }
     if shard == 0 {
-      pieces.append((outputPaths.bias, outputBias, 0..<output.outputSize))
+      ranges.append((outputPaths.bias, outputBias, 0..<output.outputSize))
       for (path, parameter) in tailParameters {
-        pieces.append((path, parameter, 0..<parameter.value.count))
+        ranges.append((path, parameter, 0..<parameter.value.count))
       }
     }
-    return pieces
+    return ranges
   }
 
   /// Whether a batch of `rows` samples is large enough for splitting to pay: at least

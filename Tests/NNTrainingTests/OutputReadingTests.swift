@@ -2,6 +2,7 @@ import Foundation
 import NNLosses
 import NNPipeline
 import NNProtocols
+import NNTraining
 import Testing
 
 /// `OutputReading` reads outputs from the declarations of the loss and the last layer, never names.

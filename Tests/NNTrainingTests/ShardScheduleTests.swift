@@ -1,6 +1,6 @@
 import Testing
 
-@testable import NNLayers
+@testable import NNTraining
 
 /// Runs `steps` steps through `schedule`, each taking `pooled` seconds on the pool and `inline` on
 /// the calling thread (or what `time` gives for the step's index and way), and returns the ways
