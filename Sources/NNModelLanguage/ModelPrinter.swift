@@ -15,7 +15,7 @@ import NNProtocols
 /// data sine noise=0
 /// layer dense units=20 activation=sigmoid init=normal(mean=0, std=0.2)
 /// optimizer sgd lr=0.1 momentum=0
-/// train epochs=2000 batch=full seed=0 precision=double shuffle=true clip_norm=0 weight_decay=0 threads=0
+/// train epochs=2000 batch=full seed=0 precision=double shuffle=true clip_norm=0 weight_decay=0 threads=0 step=auto
 /// ```
 public struct ModelPrinter: Sendable {
   /// Where the option types of components are found (to know which values are paths).

@@ -3,6 +3,7 @@ import NNCheckpoints
 import NNLayers
 import NNModelLanguage
 import NNProtocols
+import NNTraining
 
 extension ModelRunner {
   /// Trains `description` on `dataset`, data held in memory, and returns the trained model:

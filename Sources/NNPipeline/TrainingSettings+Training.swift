@@ -1,3 +1,4 @@
+import NNModelLanguage
 import NNProtocols
 import NNTraining
 

@@ -1,7 +1,6 @@
 import Foundation
 import NNKernels
 import NNLayers
-import NNModelLanguage
 import NNOptimizers
 import NNProtocols
 

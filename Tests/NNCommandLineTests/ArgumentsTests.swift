@@ -44,9 +44,10 @@ struct ArgumentsTests {
       model + [
         "--output", "o.safetensors", "--no-save", "--force", "--init-from", "i.safetensors",
         "--resume", "r.safetensors", "--allow-changes", "--json", "--quiet", "--log-every", "5",
-        "--threads", "2",
+        "--threads", "2", "--step", "fused",
       ])
     readModel(run, of: runCommand)
+    coverage.read(run, stepArgument, "fused", of: runCommand)
     coverage.read(run, RunArguments.output, "o.safetensors", of: runCommand)
     coverage.read(run, RunArguments.noSave, true, of: runCommand)
     coverage.read(run, forceArgument, true, of: runCommand)
@@ -90,7 +91,12 @@ struct ArgumentsTests {
     coverage.read(list, ListArguments.kind, "layers", of: listCommand)
 
     let bench = try parse(
-      benchCommand, ["--only", "w2", "--only", "W5", "--json", "--data", "Data", "--threads", "3"])
+      benchCommand,
+      [
+        "--only", "w2", "--only", "W5", "--json", "--data", "Data", "--threads", "3", "--step",
+        "reference",
+      ])
+    coverage.read(bench, stepArgument, "reference", of: benchCommand)
     coverage.read(bench, BenchArguments.only, ["W2", "W5"], of: benchCommand)
     coverage.read(bench, BenchArguments.json, true, of: benchCommand)
     coverage.read(bench, BenchArguments.data, "Data", of: benchCommand)

@@ -4,6 +4,7 @@ import NNLayers
 import NNModelLanguage
 import NNOptimizers
 import NNProtocols
+import NNTraining
 import Testing
 
 @testable import NNPipeline
@@ -30,7 +31,7 @@ struct CheckpointFromNetworkTests {
     let builders = try description.layers.map { try registry.makeLayer($0) }
     var generator = SeededGenerator(seed: 7)
     let network = try Network<Float>(builders: builders, inputSize: 2, generator: &generator)
-    let trainer = Trainer(
+    let trainer = try Trainer(
       network: network, loss: try registry.makeLoss(description.loss!),
       updater: ParameterUpdater(optimizer: try registry.makeOptimizer(description.optimizer!)),
       generator: generator)
