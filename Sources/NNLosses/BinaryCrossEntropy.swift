@@ -17,7 +17,7 @@ import NNProtocols
 ///   each term by `−log(1e-7) ≈ 16.1`.
 ///
 /// See Also: `BinaryCrossEntropyWithLogits`, `NegativeLogLikelihood`.
-public struct BinaryCrossEntropy: Loss, BuiltinLoss, TargetValidating {
+public struct BinaryCrossEntropy: Loss, BuiltinLoss, OnePassLoss, TargetValidating {
   static let registeredName = "binary_cross_entropy"
   static let summary =
     "binary cross-entropy on probabilities: L = -sum(y*log(p) + (1-y)*log(1-p)) / (m*n), p clamped to [eps, 1-eps]"
@@ -45,19 +45,6 @@ public struct BinaryCrossEntropy: Loss, BuiltinLoss, TargetValidating {
   /// `.unitInterval`: targets in [0, 1] (0/1 labels or probabilities).
   public var targetEncoding: TargetEncoding { .unitInterval }
 
-  /// `−(1/(m·n))·Σ[y·log c + (1 − y)·log(1 − c)]`.
-  public func value<S: NNScalar>(predictions: Matrix<S>, targets: Matrix<S>) -> Double {
-    evaluate(predictions, targets, gradient: nil)
-  }
-
-  /// Writes `(c − y)/(c(1 − c))/(m·n)` (0 where clamped) and returns the loss.
-  @discardableResult
-  public func gradient<S: NNScalar>(
-    predictions: Matrix<S>, targets: Matrix<S>, into gradient: Matrix<S>
-  ) -> Double {
-    evaluate(predictions, targets, gradient: gradient)
-  }
-
   /// Targets must have `outputs` columns of probabilities in [0, 1].
   public func targetProblem<S: NNScalar>(_ targets: Matrix<S>, outputs: Int) -> TargetProblem? {
     elementwiseTargetProblem(
@@ -68,7 +55,7 @@ public struct BinaryCrossEntropy: Loss, BuiltinLoss, TargetValidating {
   /// The loss, and the gradient when one is given.
   @_specialize(where S == Float)
   @_specialize(where S == Double)
-  func evaluate<S: NNScalar>(
+  public func evaluate<S: NNScalar>(
     _ predictions: Matrix<S>, _ targets: Matrix<S>, gradient: Matrix<S>?
   ) -> Double {
     checkSameShape(predictions, targets, gradient: gradient, loss: name)

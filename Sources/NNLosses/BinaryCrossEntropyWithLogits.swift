@@ -10,7 +10,7 @@ import NNProtocols
 /// NaN gives NaN. An empty batch has loss 0.
 ///
 /// See Also: `BinaryCrossEntropy` (on probabilities), `CrossEntropy` (several classes).
-public struct BinaryCrossEntropyWithLogits: Loss, BuiltinLoss, TargetValidating {
+public struct BinaryCrossEntropyWithLogits: Loss, BuiltinLoss, OnePassLoss, TargetValidating {
   static let registeredName = "bce_with_logits"
   static let summary =
     "binary cross-entropy from logits (PyTorch BCEWithLogitsLoss): L = sum(max(z,0) - z*y + log1p(exp(-|z|))) / (m*n)"
@@ -26,19 +26,6 @@ public struct BinaryCrossEntropyWithLogits: Loss, BuiltinLoss, TargetValidating 
   /// `.unitInterval`: targets in [0, 1] (0/1 labels or probabilities).
   public var targetEncoding: TargetEncoding { .unitInterval }
 
-  /// `(1/(m·n))·Σ[max(z, 0) − z·y + log1p(e^(−|z|))]`.
-  public func value<S: NNScalar>(predictions: Matrix<S>, targets: Matrix<S>) -> Double {
-    evaluate(predictions, targets, gradient: nil)
-  }
-
-  /// Writes `(σ(z) − y)/(m·n)` and returns the loss.
-  @discardableResult
-  public func gradient<S: NNScalar>(
-    predictions: Matrix<S>, targets: Matrix<S>, into gradient: Matrix<S>
-  ) -> Double {
-    evaluate(predictions, targets, gradient: gradient)
-  }
-
   /// Targets must have `outputs` columns of probabilities in [0, 1].
   public func targetProblem<S: NNScalar>(_ targets: Matrix<S>, outputs: Int) -> TargetProblem? {
     elementwiseTargetProblem(
@@ -49,7 +36,7 @@ public struct BinaryCrossEntropyWithLogits: Loss, BuiltinLoss, TargetValidating 
   /// The loss, and the gradient when one is given.
   @_specialize(where S == Float)
   @_specialize(where S == Double)
-  func evaluate<S: NNScalar>(
+  public func evaluate<S: NNScalar>(
     _ predictions: Matrix<S>, _ targets: Matrix<S>, gradient: Matrix<S>?
   ) -> Double {
     checkSameShape(predictions, targets, gradient: gradient, loss: name)

@@ -26,7 +26,7 @@ import NNProtocols
 ///   - labelSmoothing: `ε` in [0, 1); default 0.
 ///
 /// See Also: `NegativeLogLikelihood` (after a softmax layer), `BinaryCrossEntropyWithLogits`.
-public struct CrossEntropy: Loss, BuiltinLoss, TargetValidating {
+public struct CrossEntropy: Loss, BuiltinLoss, OnePassLoss, TargetValidating {
   static let registeredName = "cross_entropy"
   static let summary =
     "softmax cross-entropy from logits (PyTorch CrossEntropyLoss): L = -sum_i w[y_i]*log softmax(z_i)[y_i] / sum_i w[y_i]; "
@@ -89,19 +89,6 @@ public struct CrossEntropy: Loss, BuiltinLoss, TargetValidating {
   /// `.classIndices`: one class index per row (one-hot rows are accepted too).
   public var targetEncoding: TargetEncoding { .classIndices }
 
-  /// `Σᵢⱼ wⱼ·q′ᵢⱼ·(−log sᵢⱼ) / D`.
-  public func value<S: NNScalar>(predictions: Matrix<S>, targets: Matrix<S>) -> Double {
-    evaluate(predictions, targets, gradient: nil)
-  }
-
-  /// Writes `(cᵢ·sᵢⱼ − wⱼ·q′ᵢⱼ)/D` and returns the loss.
-  @discardableResult
-  public func gradient<S: NNScalar>(
-    predictions: Matrix<S>, targets: Matrix<S>, into gradient: Matrix<S>
-  ) -> Double {
-    evaluate(predictions, targets, gradient: gradient)
-  }
-
   /// Targets must be `[m, 1]` class indices in `0..<outputs` or `[m, outputs]` rows of probabilities
   /// summing to 1, with `outputs ≥ 2` and, if given, one class weight per output.
   public func targetProblem<S: NNScalar>(_ targets: Matrix<S>, outputs: Int) -> TargetProblem? {
@@ -116,7 +103,7 @@ public struct CrossEntropy: Loss, BuiltinLoss, TargetValidating {
   /// The loss, and the gradient when one is given.
   @_specialize(where S == Float)
   @_specialize(where S == Double)
-  func evaluate<S: NNScalar>(
+  public func evaluate<S: NNScalar>(
     _ logits: Matrix<S>, _ targets: Matrix<S>, gradient: Matrix<S>?
   ) -> Double {
     let layout = classTargets(

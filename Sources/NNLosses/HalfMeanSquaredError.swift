@@ -7,7 +7,7 @@ import NNProtocols
 /// `dA = (A − Y)/m`. Sums are accumulated in `Double`. An empty batch has loss 0.
 ///
 /// See Also: `MeanSquaredError` (PyTorch's mean over all elements), `HalfSumSquaredError`.
-public struct HalfMeanSquaredError: Loss, BuiltinLoss, TargetValidating {
+public struct HalfMeanSquaredError: Loss, BuiltinLoss, OnePassLoss, TargetValidating {
   static let registeredName = "half_mse"
   static let summary =
     "half mean squared error (first tutorial): L = sum((a - y)^2) / (2m), m = batch rows; dA = (a - y)/m"
@@ -24,19 +24,6 @@ public struct HalfMeanSquaredError: Loss, BuiltinLoss, TargetValidating {
   /// `½/m`: the loss is `½/m·Σ (a − y)²`.
   public func squaredErrorScale(rows: Int, cols: Int) -> Double? { 0.5 / Double(rows) }
 
-  /// `(1/(2m))·Σ(a − y)²`.
-  public func value<S: NNScalar>(predictions: Matrix<S>, targets: Matrix<S>) -> Double {
-    evaluate(predictions, targets, gradient: nil)
-  }
-
-  /// Writes `(a − y)/m` and returns the loss.
-  @discardableResult
-  public func gradient<S: NNScalar>(
-    predictions: Matrix<S>, targets: Matrix<S>, into gradient: Matrix<S>
-  ) -> Double {
-    evaluate(predictions, targets, gradient: gradient)
-  }
-
   /// Targets must have `outputs` columns of finite numbers.
   public func targetProblem<S: NNScalar>(_ targets: Matrix<S>, outputs: Int) -> TargetProblem? {
     elementwiseTargetProblem(targets, outputs: outputs, loss: name)
@@ -45,7 +32,7 @@ public struct HalfMeanSquaredError: Loss, BuiltinLoss, TargetValidating {
   /// The loss, and the gradient when one is given.
   @_specialize(where S == Float)
   @_specialize(where S == Double)
-  func evaluate<S: NNScalar>(
+  public func evaluate<S: NNScalar>(
     _ predictions: Matrix<S>, _ targets: Matrix<S>, gradient: Matrix<S>?
   ) -> Double {
     checkSameShape(predictions, targets, gradient: gradient, loss: name)

@@ -7,7 +7,7 @@ import NNProtocols
 /// size does not carry over to another. Sums are accumulated in `Double`.
 ///
 /// See Also: `HalfMeanSquaredError`, `MeanSquaredError`.
-public struct HalfSumSquaredError: Loss, BuiltinLoss, TargetValidating {
+public struct HalfSumSquaredError: Loss, BuiltinLoss, OnePassLoss, TargetValidating {
   static let registeredName = "half_sse"
   static let summary =
     "half sum of squared errors (second tutorial): L = sum((o - y)^2) / 2, no averaging; dO = o - y"
@@ -24,19 +24,6 @@ public struct HalfSumSquaredError: Loss, BuiltinLoss, TargetValidating {
   /// `½`: the loss is `½·Σ (a − y)²`.
   public func squaredErrorScale(rows: Int, cols: Int) -> Double? { 0.5 }
 
-  /// `½·Σ(o − y)²`.
-  public func value<S: NNScalar>(predictions: Matrix<S>, targets: Matrix<S>) -> Double {
-    evaluate(predictions, targets, gradient: nil)
-  }
-
-  /// Writes `o − y` and returns the loss.
-  @discardableResult
-  public func gradient<S: NNScalar>(
-    predictions: Matrix<S>, targets: Matrix<S>, into gradient: Matrix<S>
-  ) -> Double {
-    evaluate(predictions, targets, gradient: gradient)
-  }
-
   /// Targets must have `outputs` columns of finite numbers.
   public func targetProblem<S: NNScalar>(_ targets: Matrix<S>, outputs: Int) -> TargetProblem? {
     elementwiseTargetProblem(targets, outputs: outputs, loss: name)
@@ -45,7 +32,7 @@ public struct HalfSumSquaredError: Loss, BuiltinLoss, TargetValidating {
   /// The loss, and the gradient when one is given.
   @_specialize(where S == Float)
   @_specialize(where S == Double)
-  func evaluate<S: NNScalar>(
+  public func evaluate<S: NNScalar>(
     _ predictions: Matrix<S>, _ targets: Matrix<S>, gradient: Matrix<S>?
   ) -> Double {
     checkSameShape(predictions, targets, gradient: gradient, loss: name)

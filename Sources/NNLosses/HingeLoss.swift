@@ -12,7 +12,7 @@ import NNProtocols
 /// An empty batch has loss 0.
 ///
 /// See Also: `MeanSquaredError`, `BinaryCrossEntropyWithLogits` (for 0/1 labels).
-public struct HingeLoss: Loss, BuiltinLoss, TargetValidating {
+public struct HingeLoss: Loss, BuiltinLoss, OnePassLoss, TargetValidating {
   static let registeredName = "hinge"
   static let summary =
     "hinge loss for -1/+1 targets (Keras hinge; class labels become -1/+1): "
@@ -29,19 +29,6 @@ public struct HingeLoss: Loss, BuiltinLoss, TargetValidating {
   /// `.signs`: −1 or +1 per output; two class labels are given as −1/+1.
   public var targetEncoding: TargetEncoding { .signs }
 
-  /// `(1/(m·n))·Σ max(0, 1 − y·a)`.
-  public func value<S: NNScalar>(predictions: Matrix<S>, targets: Matrix<S>) -> Double {
-    evaluate(predictions, targets, gradient: nil)
-  }
-
-  /// Writes `−y/(m·n)` where the margin is positive, else 0, and returns the loss.
-  @discardableResult
-  public func gradient<S: NNScalar>(
-    predictions: Matrix<S>, targets: Matrix<S>, into gradient: Matrix<S>
-  ) -> Double {
-    evaluate(predictions, targets, gradient: gradient)
-  }
-
   /// Targets must have `outputs` columns, each −1 or +1.
   public func targetProblem<S: NNScalar>(_ targets: Matrix<S>, outputs: Int) -> TargetProblem? {
     elementwiseTargetProblem(
@@ -51,7 +38,7 @@ public struct HingeLoss: Loss, BuiltinLoss, TargetValidating {
   /// The loss, and the gradient when one is given.
   @_specialize(where S == Float)
   @_specialize(where S == Double)
-  func evaluate<S: NNScalar>(
+  public func evaluate<S: NNScalar>(
     _ predictions: Matrix<S>, _ targets: Matrix<S>, gradient: Matrix<S>?
   ) -> Double {
     checkSameShape(predictions, targets, gradient: gradient, loss: name)

@@ -10,7 +10,7 @@ import NNProtocols
 /// - Parameter delta: where the loss turns from quadratic to linear, `> 0`; default 1.
 ///
 /// See Also: `MeanSquaredError`, `MeanAbsoluteError`.
-public struct HuberLoss: Loss, BuiltinLoss, TargetValidating {
+public struct HuberLoss: Loss, BuiltinLoss, OnePassLoss, TargetValidating {
   static let registeredName = "huber"
   static let summary =
     "Huber loss (PyTorch HuberLoss): 0.5*d^2 if |d| <= delta else delta*(|d| - delta/2), d = a - y; mean over all elements"
@@ -35,19 +35,6 @@ public struct HuberLoss: Loss, BuiltinLoss, TargetValidating {
   /// `.values`: any real predictions.
   public var expectedOutput: LossInput { .values }
 
-  /// `(1/(m·n))·Σ ℓ(a − y)`.
-  public func value<S: NNScalar>(predictions: Matrix<S>, targets: Matrix<S>) -> Double {
-    evaluate(predictions, targets, gradient: nil)
-  }
-
-  /// Writes `ℓ'(a − y)/(m·n)` and returns the loss.
-  @discardableResult
-  public func gradient<S: NNScalar>(
-    predictions: Matrix<S>, targets: Matrix<S>, into gradient: Matrix<S>
-  ) -> Double {
-    evaluate(predictions, targets, gradient: gradient)
-  }
-
   /// Targets must have `outputs` columns of finite numbers.
   public func targetProblem<S: NNScalar>(_ targets: Matrix<S>, outputs: Int) -> TargetProblem? {
     elementwiseTargetProblem(targets, outputs: outputs, loss: name)
@@ -56,7 +43,7 @@ public struct HuberLoss: Loss, BuiltinLoss, TargetValidating {
   /// The loss, and the gradient when one is given.
   @_specialize(where S == Float)
   @_specialize(where S == Double)
-  func evaluate<S: NNScalar>(
+  public func evaluate<S: NNScalar>(
     _ predictions: Matrix<S>, _ targets: Matrix<S>, gradient: Matrix<S>?
   ) -> Double {
     checkSameShape(predictions, targets, gradient: gradient, loss: name)

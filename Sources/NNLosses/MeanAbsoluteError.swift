@@ -6,7 +6,7 @@ import NNProtocols
 /// `aᵢⱼ = yᵢⱼ` (the kink; PyTorch's convention). NaN gives NaN. An empty batch has loss 0.
 ///
 /// See Also: `MeanSquaredError`, `HuberLoss`.
-public struct MeanAbsoluteError: Loss, BuiltinLoss, TargetValidating {
+public struct MeanAbsoluteError: Loss, BuiltinLoss, OnePassLoss, TargetValidating {
   static let registeredName = "mae"
   static let summary =
     "mean absolute error (PyTorch L1Loss): L = sum(|a - y|) / (m*n); gradient sign(a - y)/(m*n), 0 at a = y"
@@ -20,19 +20,6 @@ public struct MeanAbsoluteError: Loss, BuiltinLoss, TargetValidating {
   /// `.values`: any real predictions.
   public var expectedOutput: LossInput { .values }
 
-  /// `(1/(m·n))·Σ|a − y|`.
-  public func value<S: NNScalar>(predictions: Matrix<S>, targets: Matrix<S>) -> Double {
-    evaluate(predictions, targets, gradient: nil)
-  }
-
-  /// Writes `sign(a − y)/(m·n)` and returns the loss.
-  @discardableResult
-  public func gradient<S: NNScalar>(
-    predictions: Matrix<S>, targets: Matrix<S>, into gradient: Matrix<S>
-  ) -> Double {
-    evaluate(predictions, targets, gradient: gradient)
-  }
-
   /// Targets must have `outputs` columns of finite numbers.
   public func targetProblem<S: NNScalar>(_ targets: Matrix<S>, outputs: Int) -> TargetProblem? {
     elementwiseTargetProblem(targets, outputs: outputs, loss: name)
@@ -41,7 +28,7 @@ public struct MeanAbsoluteError: Loss, BuiltinLoss, TargetValidating {
   /// The loss, and the gradient when one is given.
   @_specialize(where S == Float)
   @_specialize(where S == Double)
-  func evaluate<S: NNScalar>(
+  public func evaluate<S: NNScalar>(
     _ predictions: Matrix<S>, _ targets: Matrix<S>, gradient: Matrix<S>?
   ) -> Double {
     checkSameShape(predictions, targets, gradient: gradient, loss: name)

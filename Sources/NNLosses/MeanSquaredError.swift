@@ -8,7 +8,7 @@ import NNProtocols
 ///
 /// See Also: `HalfMeanSquaredError` (the first tutorial's `½/m·Σ`), `HalfSumSquaredError` (the second
 /// tutorial's `½·Σ`), `MeanAbsoluteError`, `HuberLoss`.
-public struct MeanSquaredError: Loss, BuiltinLoss, TargetValidating {
+public struct MeanSquaredError: Loss, BuiltinLoss, OnePassLoss, TargetValidating {
   static let registeredName = "mse"
   static let summary =
     "mean squared error (PyTorch MSELoss): L = sum((a - y)^2) / (m*n), mean over all elements"
@@ -25,19 +25,6 @@ public struct MeanSquaredError: Loss, BuiltinLoss, TargetValidating {
   /// `1/(m·n)`: the loss is `1/(m·n)·Σ (a − y)²`.
   public func squaredErrorScale(rows: Int, cols: Int) -> Double? { 1 / Double(rows * cols) }
 
-  /// `(1/(m·n))·Σ(a − y)²`.
-  public func value<S: NNScalar>(predictions: Matrix<S>, targets: Matrix<S>) -> Double {
-    evaluate(predictions, targets, gradient: nil)
-  }
-
-  /// Writes `2(a − y)/(m·n)` and returns the loss.
-  @discardableResult
-  public func gradient<S: NNScalar>(
-    predictions: Matrix<S>, targets: Matrix<S>, into gradient: Matrix<S>
-  ) -> Double {
-    evaluate(predictions, targets, gradient: gradient)
-  }
-
   /// Targets must have `outputs` columns of finite numbers.
   public func targetProblem<S: NNScalar>(_ targets: Matrix<S>, outputs: Int) -> TargetProblem? {
     elementwiseTargetProblem(targets, outputs: outputs, loss: name)
@@ -46,7 +33,7 @@ public struct MeanSquaredError: Loss, BuiltinLoss, TargetValidating {
   /// The loss, and the gradient when one is given.
   @_specialize(where S == Float)
   @_specialize(where S == Double)
-  func evaluate<S: NNScalar>(
+  public func evaluate<S: NNScalar>(
     _ predictions: Matrix<S>, _ targets: Matrix<S>, gradient: Matrix<S>?
   ) -> Double {
     checkSameShape(predictions, targets, gradient: gradient, loss: name)

@@ -18,7 +18,7 @@ import NNProtocols
 /// - Parameter epsilon: the clamp `ε`, in (0, 0.5]; default 1e-7 (Keras's `epsilon()`).
 ///
 /// See Also: `CrossEntropy`, `BinaryCrossEntropy`.
-public struct NegativeLogLikelihood: Loss, BuiltinLoss, TargetValidating {
+public struct NegativeLogLikelihood: Loss, BuiltinLoss, OnePassLoss, TargetValidating {
   static let registeredName = "nll"
   static let aliases = ["categorical_cross_entropy"]
   static let summary =
@@ -48,19 +48,6 @@ public struct NegativeLogLikelihood: Loss, BuiltinLoss, TargetValidating {
   /// `.classIndices`: one class index per row (one-hot rows are accepted too).
   public var targetEncoding: TargetEncoding { .classIndices }
 
-  /// `−(1/m)·Σᵢⱼ qᵢⱼ·log(clip(pᵢⱼ, ε, 1))`.
-  public func value<S: NNScalar>(predictions: Matrix<S>, targets: Matrix<S>) -> Double {
-    evaluate(predictions, targets, gradient: nil)
-  }
-
-  /// Writes `−q/(m·p)` (0 where clamped) and returns the loss.
-  @discardableResult
-  public func gradient<S: NNScalar>(
-    predictions: Matrix<S>, targets: Matrix<S>, into gradient: Matrix<S>
-  ) -> Double {
-    evaluate(predictions, targets, gradient: gradient)
-  }
-
   /// Targets must be `[m, 1]` class indices in `0..<outputs` or `[m, outputs]` rows of probabilities
   /// summing to 1, with `outputs ≥ 2`.
   public func targetProblem<S: NNScalar>(_ targets: Matrix<S>, outputs: Int) -> TargetProblem? {
@@ -70,7 +57,7 @@ public struct NegativeLogLikelihood: Loss, BuiltinLoss, TargetValidating {
   /// The loss, and the gradient when one is given.
   @_specialize(where S == Float)
   @_specialize(where S == Double)
-  func evaluate<S: NNScalar>(
+  public func evaluate<S: NNScalar>(
     _ probabilities: Matrix<S>, _ targets: Matrix<S>, gradient: Matrix<S>?
   ) -> Double {
     let layout = classTargets(
