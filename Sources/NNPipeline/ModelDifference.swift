@@ -89,8 +89,10 @@ public struct ModelDifference: Sendable, Equatable, CustomStringConvertible {
     component("schedule", checkpoint.schedule, modelFile.schedule, changeable: true)
     var oldTraining = checkpoint.training
     var newTraining = modelFile.training
-    (oldTraining.epochs, oldTraining.threads) = (0, 0)
-    (newTraining.epochs, newTraining.threads) = (0, 0)
+    // The budget may grow; the threads and the step are how the run executes, not what it trains
+    // (`train step=` like `--step`, `train threads=` like `--threads`).
+    (oldTraining.epochs, oldTraining.threads, oldTraining.step) = (0, 0, .auto)
+    (newTraining.epochs, newTraining.threads, newTraining.step) = (0, 0, .auto)
     // `options` marks the key `precision` as unchangeable.
     options(
       "train", oldTraining.statementOptions, newTraining.statementOptions, changeable: true)

@@ -15,7 +15,7 @@ public struct RunOptions {
   public var initFrom: String?
   /// Continue the run saved in this checkpoint exactly (weights, optimizer state, epoch, generators,
   /// early stopping, history). The description must be the checkpoint's model but for the epoch
-  /// budget, the threads and the outputs (`ModelRunner.checkResume`).
+  /// budget, the threads, the training step and the outputs (`ModelRunner.checkResume`).
   public var resume: String?
   /// On resume, accept training settings (optimizer, batch, data, …) that differ from the
   /// checkpoint's model; the network and the precision never may.

@@ -267,6 +267,10 @@ import Testing
     longer.training.epochs = 50
     longer.outputs.plotLoss = folder.appendingPathComponent("loss.svg").path
     try runner.checkResume(of: longer, fromCheckpointAt: path, allowChanges: false)
+    // … and with another training step or thread count: how it runs, not what it trains.
+    longer.training.step = .reference
+    longer.training.threads = 1
+    try runner.checkResume(of: longer, fromCheckpointAt: path, allowChanges: false)
   }
 
   @Test func aChangedTrainingSettingNeedsAllowChanges() throws {
