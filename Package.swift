@@ -42,8 +42,9 @@ let package = Package(
     // The model language: text → tokens → statements → a resolved `ModelDescription`, and back to
     // text. NNKernels only for the thread limit `train threads=` is checked against.
     .target(name: "NNModelLanguage", dependencies: ["NNKernels", "NNProtocols"]),
-    // Files nnpipe writes and reads back: safetensors, JSON, atomic writes.
-    .target(name: "NNCheckpoints", dependencies: ["NNProtocols"]),
+    // Files nnpipe writes and reads back: safetensors, JSON, atomic writes, and the checkpoint of a
+    // run. NNTraining for what a checkpoint stores of a run (its history, early stopping's state).
+    .target(name: "NNCheckpoints", dependencies: ["NNProtocols", "NNTraining"]),
     // ONNX export: a network's description → ONNX protobuf bytes, written atomically.
     .target(name: "NNONNX", dependencies: ["NNProtocols", "NNCheckpoints"]),
     // SVG plots of numbers: no networks, no models.
@@ -101,7 +102,8 @@ let package = Package(
       name: "NNModelLanguageTests",
       dependencies: ["NNModelLanguage", "NNProtocols"]),
     .testTarget(
-      name: "NNCheckpointsTests", dependencies: ["NNCheckpoints", "NNProtocols", "NNTestSupport"]),
+      name: "NNCheckpointsTests",
+      dependencies: ["NNCheckpoints", "NNProtocols", "NNTraining", "NNTestSupport"]),
     .testTarget(
       name: "NNONNXTests",
       dependencies: [

@@ -1,4 +1,5 @@
 import Foundation
+import NNCheckpoints
 import NNONNX
 import NNPipeline
 import NNProtocols

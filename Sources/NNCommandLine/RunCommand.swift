@@ -1,4 +1,5 @@
 import Foundation
+import NNCheckpoints
 import NNModelLanguage
 import NNPipeline
 import NNProtocols

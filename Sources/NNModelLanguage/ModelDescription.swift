@@ -124,14 +124,6 @@ public struct PreprocessSettings: Sendable, Equatable {
   }
 }
 
-/// The precision a run computes in.
-public enum Precision: String, Sendable, Equatable, CaseIterable {
-  /// 32-bit `Float`: the default, fast.
-  case float
-  /// 64-bit `Double`: exact, as the tutorials' NumPy code.
-  case double
-}
-
 /// `train epochs=100 batch=32 seed=0 precision=float shuffle=true clip_norm=0 weight_decay=0 threads=0
 /// step=auto`
 public struct TrainingSettings: Sendable, Equatable {

@@ -1,3 +1,4 @@
+import NNCheckpoints
 import NNLayers
 import NNModelLanguage
 import NNProtocols

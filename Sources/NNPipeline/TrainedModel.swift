@@ -1,4 +1,5 @@
 import Foundation
+import NNCheckpoints
 import NNDatasets
 import NNLayers
 import NNModelLanguage

@@ -4,7 +4,6 @@ import NNTestSupport
 import Testing
 
 @testable import NNCheckpoints
-@testable import NNPipeline
 
 /// An optimizer with two state slots, enough to save and restore state (its update is not used).
 private struct TwoSlotOptimizer: Optimizer {

@@ -2,7 +2,7 @@ import NNProtocols
 import NNTraining
 import Testing
 
-@testable import NNPipeline
+@testable import NNCheckpoints
 
 @Suite struct CheckpointMetadataTests {
   /// Metadata with every field set.

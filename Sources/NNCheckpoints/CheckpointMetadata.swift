@@ -1,5 +1,3 @@
-import NNCheckpoints
-import NNModelLanguage
 import NNProtocols
 import NNTraining
 

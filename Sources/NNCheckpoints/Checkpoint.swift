@@ -1,4 +1,3 @@
-import NNCheckpoints
 import NNProtocols
 import NNTraining
 
