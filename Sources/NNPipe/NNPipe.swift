@@ -3,7 +3,7 @@
 //     import NNPipe
 //
 // It holds no code of its own: it re-exports the library modules below, so their public types
-// (`Model`, `Dataset`, `Matrix`, `Network`, `Dense`, `Sigmoid`, `Adam`, `Checkpoint`, …) are all in
+// (`ModelDescription`, `TrainedModel`, `Dataset`, `Matrix`, `Network`, `Dense`, `Sigmoid`, `Adam`, `Checkpoint`, …) are all in
 // scope after that one line. Documentation/SwiftAPI.md walks through training, evaluating,
 // predicting and saving a model in code.
 //
@@ -17,16 +17,21 @@
 // - NNLosses       the built-in losses (MeanSquaredError, BinaryCrossEntropy, …)
 // - NNOptimizers   the built-in optimizers and learning-rate schedules (SGD, Adam, …)
 // - NNDatasets     CSV/FANN/IDX readers, the generators (sine, xor, …), preprocessing
-// - NNPipeline     the model language, training, checkpoints, metrics, ONNX export, plots, and
-//                  `Model`, the code-first API
+// - NNModelLanguage  the model text: lexer, parser, printer, `ModelDescription`
+// - NNTraining     the reference, fused and sharded steps, the step planner, the trainer, metrics,
+//                  the gradient checker
+// - NNCheckpoints  safetensors checkpoints (`Checkpoint`), JSON, atomic file writes
+// - NNONNX         ONNX export
+// - NNPlots        SVG plots
+// - NNPipeline     orchestration: `ModelRunner`, `PreparedModel`, `TrainedModel`, resuming, the
+//                  output guard, and the code-first additions (`ModelDescription(data:layers:…)`,
+//                  `ModelRunner.train`, `TrainedModel.save`)
 //
 // Not re-exported: NNCommandLine (the `nnpipe` program's commands; import it to build a program
 // like `my-nnpipe` in Examples/CustomActivation), NNTestSupport (gradient checks for tests) and
 // CNNKernels (the C behind NNKernels).
 //
-// When a module is split into several (NNPipeline into the model language, training, checkpoints,
-// ONNX and plots), each new library module is added here, so `import NNPipe` keeps giving all of
-// them.
+// A new library module is added here, so `import NNPipe` keeps giving all of them.
 
 @_exported import NNActivations
 @_exported import NNCheckpoints
