@@ -8,7 +8,7 @@ import NNProtocols
 /// derivative.
 ///
 /// See Also: `LeakyReLU`, `ELU`, `ReLU6`, `GELU`, `SiLU`.
-public struct ReLU: Activation, BuiltinActivation {
+public struct ReLU: KernelActivation, BuiltinActivation {
   static let registeredName = "relu"
   static let summary = "rectified linear unit: g(z) = max(z, 0), g' = 1 if z > 0 else 0"
 
@@ -20,8 +20,8 @@ public struct ReLU: Activation, BuiltinActivation {
   public var name: String { Self.registeredName }
   /// `0...∞`: every output is in [0, ∞).
   public var outputRange: ClosedRange<Double> { 0...Double.infinity }
-  /// `.relu`: a dense layer adds its bias and applies max(z, 0) in one pass.
-  public var fusedKernel: FusedActivationKernel? { .relu }
+  /// `.relu`: the whole-buffer kernel of `max(z, 0)` and `dZ = dA ∘ (z > 0 ? 1 : 0)`.
+  public var kernel: FusedActivationKernel { .relu }
 
   /// `max(z, 0)`, keeping NaN (`NaN <= 0` is false) and turning −0 into +0.
   public func value<S: NNScalar>(_ z: S) -> S { z <= 0 ? 0 : z }
@@ -35,16 +35,5 @@ public struct ReLU: Activation, BuiltinActivation {
   public func forward<S: NNScalar>(_ z: UnsafePointer<S>, _ a: UnsafeMutablePointer<S>, count: Int)
   {
     for i in 0..<count { a[i] = value(z[i]) }
-  }
-
-  /// `dZ[i] = dA[i]` where `z[i] > 0`, else `0`.
-  @_specialize(where S == Float)
-  @_specialize(where S == Double)
-  public func backward<S: NNScalar>(
-    _ z: UnsafePointer<S>, _ a: UnsafePointer<S>, _ dA: UnsafePointer<S>,
-    _ dZ: UnsafeMutablePointer<S>, count: Int
-  ) {
-    // dZ = dA·(z > 0 ? 1 : 0), vectorized
-    S.activationBackward(z: z, a: a, dA: dA, dZ: dZ, count: count, kernel: .relu)
   }
 }

@@ -10,7 +10,7 @@ import NNProtocols
 /// `σ(+∞) = 1`, NaN gives NaN. The buffer forms call `NNScalar.sigmoid`, the whole-buffer kernel.
 ///
 /// See Also: `Tanh`, `HardSigmoid`, `LogSigmoid`, `SiLU`.
-public struct Sigmoid: Activation, BuiltinActivation {
+public struct Sigmoid: KernelActivation, BuiltinActivation {
   static let registeredName = "sigmoid"
   static let summary = "logistic sigmoid: g(z) = 1 / (1 + exp(-z)), g' = a(1 - a)"
 
@@ -22,8 +22,8 @@ public struct Sigmoid: Activation, BuiltinActivation {
   public var name: String { Self.registeredName }
   /// `0...1`: every output is in (0, 1).
   public var outputRange: ClosedRange<Double> { 0...1 }
-  /// `.sigmoid`: a dense layer adds its bias and applies the sigmoid kernel in one pass.
-  public var fusedKernel: FusedActivationKernel? { .sigmoid }
+  /// `.sigmoid`: the whole-buffer kernel of `σ(z)` and `dZ = dA ∘ a(1 − a)`.
+  public var kernel: FusedActivationKernel { .sigmoid }
 
   /// `σ(z) = 1 / (1 + e^(−z))`.
   public func value<S: NNScalar>(_ z: S) -> S { stableSigmoid(z) }
@@ -35,16 +35,5 @@ public struct Sigmoid: Activation, BuiltinActivation {
   public func forward<S: NNScalar>(_ z: UnsafePointer<S>, _ a: UnsafeMutablePointer<S>, count: Int)
   {
     S.sigmoid(z, a, count: count)
-  }
-
-  /// `dZ = dA ∘ a(1 − a)`.
-  @_specialize(where S == Float)
-  @_specialize(where S == Double)
-  public func backward<S: NNScalar>(
-    _ z: UnsafePointer<S>, _ a: UnsafePointer<S>, _ dA: UnsafePointer<S>,
-    _ dZ: UnsafeMutablePointer<S>, count: Int
-  ) {
-    // dZ = dA·(a·(1 − a)), vectorized
-    S.activationBackward(z: z, a: a, dA: dA, dZ: dZ, count: count, kernel: .sigmoid)
   }
 }

@@ -7,7 +7,7 @@ import NNProtocols
 /// calls `NNScalar.tanh`, the whole-buffer kernel.
 ///
 /// See Also: `Sigmoid`, `HardTanh`, `Softsign`.
-public struct Tanh: Activation, BuiltinActivation {
+public struct Tanh: KernelActivation, BuiltinActivation {
   static let registeredName = "tanh"
   static let summary = "hyperbolic tangent: g(z) = tanh(z), g' = 1 - a^2"
 
@@ -19,8 +19,8 @@ public struct Tanh: Activation, BuiltinActivation {
   public var name: String { Self.registeredName }
   /// `-1...1`: every output is in (−1, 1).
   public var outputRange: ClosedRange<Double> { -1...1 }
-  /// `.tanh`: a dense layer adds its bias and applies the tanh kernel in one pass.
-  public var fusedKernel: FusedActivationKernel? { .tanh }
+  /// `.tanh`: the whole-buffer kernel of `tanh(z)` and `dZ = dA ∘ (1 − a²)`.
+  public var kernel: FusedActivationKernel { .tanh }
 
   /// `tanh(z)`.
   public func value<S: NNScalar>(_ z: S) -> S { S.tanh(z) }
@@ -32,16 +32,5 @@ public struct Tanh: Activation, BuiltinActivation {
   public func forward<S: NNScalar>(_ z: UnsafePointer<S>, _ a: UnsafeMutablePointer<S>, count: Int)
   {
     S.tanh(z, a, count: count)
-  }
-
-  /// `dZ = dA ∘ (1 − a²)`.
-  @_specialize(where S == Float)
-  @_specialize(where S == Double)
-  public func backward<S: NNScalar>(
-    _ z: UnsafePointer<S>, _ a: UnsafePointer<S>, _ dA: UnsafePointer<S>,
-    _ dZ: UnsafeMutablePointer<S>, count: Int
-  ) {
-    // dZ = dA·(1 − a·a), vectorized
-    S.activationBackward(z: z, a: a, dA: dA, dZ: dZ, count: count, kernel: .tanh)
   }
 }

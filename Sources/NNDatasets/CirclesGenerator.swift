@@ -26,34 +26,22 @@ public struct CirclesGenerator: DataGenerator {
 
   /// `count` points of 2 features and a class index (2 classes), checking every setting.
   public func shape() throws -> GeneratedShape {
-    guard count >= 2 else { throw InputError("circles: count must be ≥ 2, got \(count)") }
-    guard noise.isFinite, noise >= 0 else {
-      throw InputError("circles: noise must be ≥ 0, got \(formatReal(noise))")
-    }
+    let shape = try twoCurveShape("circles", count: count, noise: noise)
     guard factor > 0, factor < 1 else {
       throw InputError("circles: factor must be in (0, 1), got \(formatReal(factor))")
     }
-    return GeneratedShape(samples: count, inputs: 2, classes: 2)
+    return shape
   }
 
   /// The points, outer circle first.
   public func generate() throws -> Dataset {
     try requireRepresentable(try shape(), "circles")
-    var generator = SeededGenerator(seed: seed)
-    let outer = count / 2
-    let features = Matrix<Double>(rows: count, cols: 2)
-    let targets = Matrix<Double>(rows: count, cols: 1)
-    for (label, n, radius) in [(0, outer, 1.0), (1, count - outer, factor)] {
-      let first = label == 0 ? 0 : outer
-      for i in 0..<n {
-        let angle = 2 * Double.pi * Double(i) / Double(n)
-        features[first + i, 0] = radius * cos(angle) + noise * generator.normal()
-        features[first + i, 1] = radius * sin(angle) + noise * generator.normal()
-        targets[first + i, 0] = Double(label)
-      }
+    return twoCurveDataset(
+      "circles", count: count, noise: noise, seed: seed, classNames: ["outer", "inner"]
+    ) { label, i, n in
+      let radius = label == 0 ? 1.0 : factor
+      let angle = 2 * Double.pi * Double(i) / Double(n)
+      return (radius * cos(angle), radius * sin(angle))
     }
-    return Dataset(
-      name: "circles", features: features, targets: targets, featureNames: ["x1", "x2"],
-      targetNames: ["class"], classNames: ["outer", "inner"])
   }
 }

@@ -23,33 +23,17 @@ public struct MoonsGenerator: DataGenerator {
 
   /// `count` points of 2 features and a class index (2 classes), checking every setting.
   public func shape() throws -> GeneratedShape {
-    guard count >= 2 else { throw InputError("moons: count must be ≥ 2, got \(count)") }
-    guard noise.isFinite, noise >= 0 else {
-      throw InputError("moons: noise must be ≥ 0, got \(formatReal(noise))")
-    }
-    return GeneratedShape(samples: count, inputs: 2, classes: 2)
+    try twoCurveShape("moons", count: count, noise: noise)
   }
 
   /// The points, upper moon first.
   public func generate() throws -> Dataset {
     try requireRepresentable(try shape(), "moons")
-    var generator = SeededGenerator(seed: seed)
-    let upper = count / 2
-    let features = Matrix<Double>(rows: count, cols: 2)
-    let targets = Matrix<Double>(rows: count, cols: 1)
-    for label in 0..<2 {
-      let n = label == 0 ? upper : count - upper
-      let first = label == 0 ? 0 : upper
-      for i in 0..<n {
-        let t = n == 1 ? 0 : Double.pi * Double(i) / Double(n - 1)
-        let (x, y) = label == 0 ? (cos(t), sin(t)) : (1 - cos(t), 1 - sin(t) - 0.5)
-        features[first + i, 0] = x + noise * generator.normal()
-        features[first + i, 1] = y + noise * generator.normal()
-        targets[first + i, 0] = Double(label)
-      }
+    return twoCurveDataset(
+      "moons", count: count, noise: noise, seed: seed, classNames: ["upper", "lower"]
+    ) { label, i, n in
+      let t = n == 1 ? 0 : Double.pi * Double(i) / Double(n - 1)
+      return label == 0 ? (cos(t), sin(t)) : (1 - cos(t), 1 - sin(t) - 0.5)
     }
-    return Dataset(
-      name: "moons", features: features, targets: targets, featureNames: ["x1", "x2"],
-      targetNames: ["class"], classNames: ["upper", "lower"])
   }
 }

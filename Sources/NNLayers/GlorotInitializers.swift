@@ -7,21 +7,18 @@ import NNProtocols
 /// in Keras. Registered as `glorot_uniform` and `xavier_uniform`.
 ///
 /// - See Also: `GlorotNormal`, `HeUniform`.
-public struct GlorotUniform: Initializer {
+public struct GlorotUniform: FanScaledInitializer {
   /// `"glorot_uniform"`.
   public var name: String { "glorot_uniform" }
+  /// `true`: `W ~ U[−limit, limit)`.
+  public var isUniform: Bool { true }
 
   /// The initializer (no options).
   public init() {}
 
-  /// `limit = √(6 / (fan_in + fan_out))`, `W ~ U[−limit, limit)`.
-  @_specialize(where S == Float)
-  @_specialize(where S == Double)
-  public func fill<S: NNScalar>(
-    _ weights: Matrix<S>, fanIn: Int, fanOut: Int, using generator: inout SeededGenerator
-  ) {
-    let limit = (6 / Double(fanIn + fanOut)).squareRoot()
-    fillUniform(weights, low: -limit, high: limit, using: &generator)
+  /// `limit = √(6 / (fan_in + fan_out))`.
+  public func spread(fanIn: Int, fanOut: Int) -> Double {
+    (6 / Double(fanIn + fanOut)).squareRoot()
   }
 }
 
@@ -32,20 +29,17 @@ public struct GlorotUniform: Initializer {
 /// same). Registered as `glorot_normal` and `xavier_normal`.
 ///
 /// - See Also: `GlorotUniform`, `HeNormal`.
-public struct GlorotNormal: Initializer {
+public struct GlorotNormal: FanScaledInitializer {
   /// `"glorot_normal"`.
   public var name: String { "glorot_normal" }
+  /// `false`: `W ~ N(0, std²)`.
+  public var isUniform: Bool { false }
 
   /// The initializer (no options).
   public init() {}
 
-  /// `std = √(2 / (fan_in + fan_out))`, `W ~ N(0, std²)`.
-  @_specialize(where S == Float)
-  @_specialize(where S == Double)
-  public func fill<S: NNScalar>(
-    _ weights: Matrix<S>, fanIn: Int, fanOut: Int, using generator: inout SeededGenerator
-  ) {
-    let std = (2 / Double(fanIn + fanOut)).squareRoot()
-    fillNormal(weights, mean: 0, std: std, using: &generator)
+  /// `std = √(2 / (fan_in + fan_out))`.
+  public func spread(fanIn: Int, fanOut: Int) -> Double {
+    (2 / Double(fanIn + fanOut)).squareRoot()
   }
 }

@@ -8,22 +8,17 @@ import NNProtocols
 /// normal and rescales; the variance is the same). Registered as `he_normal` and `kaiming_normal`.
 ///
 /// - See Also: `HeUniform`, `GlorotNormal`.
-public struct HeNormal: Initializer {
+public struct HeNormal: FanScaledInitializer {
   /// `"he_normal"`.
   public var name: String { "he_normal" }
+  /// `false`: `W ~ N(0, std²)`.
+  public var isUniform: Bool { false }
 
   /// The initializer (no options).
   public init() {}
 
-  /// `std = √(2 / fan_in)`, `W ~ N(0, std²)`.
-  @_specialize(where S == Float)
-  @_specialize(where S == Double)
-  public func fill<S: NNScalar>(
-    _ weights: Matrix<S>, fanIn: Int, fanOut: Int, using generator: inout SeededGenerator
-  ) {
-    let std = (2 / Double(fanIn)).squareRoot()
-    fillNormal(weights, mean: 0, std: std, using: &generator)
-  }
+  /// `std = √(2 / fan_in)`.
+  public func spread(fanIn: Int, fanOut: Int) -> Double { (2 / Double(fanIn)).squareRoot() }
 }
 
 /// He (Kaiming) uniform: `W[i, j] ~ U[−limit, limit)` with `limit = √(6 / fan_in)`.
@@ -32,20 +27,15 @@ public struct HeNormal: Initializer {
 /// PyTorch's `kaiming_uniform_` with its ReLU gain). Registered as `he_uniform` and `kaiming_uniform`.
 ///
 /// - See Also: `HeNormal`, `GlorotUniform`.
-public struct HeUniform: Initializer {
+public struct HeUniform: FanScaledInitializer {
   /// `"he_uniform"`.
   public var name: String { "he_uniform" }
+  /// `true`: `W ~ U[−limit, limit)`.
+  public var isUniform: Bool { true }
 
   /// The initializer (no options).
   public init() {}
 
-  /// `limit = √(6 / fan_in)`, `W ~ U[−limit, limit)`.
-  @_specialize(where S == Float)
-  @_specialize(where S == Double)
-  public func fill<S: NNScalar>(
-    _ weights: Matrix<S>, fanIn: Int, fanOut: Int, using generator: inout SeededGenerator
-  ) {
-    let limit = (6 / Double(fanIn)).squareRoot()
-    fillUniform(weights, low: -limit, high: limit, using: &generator)
-  }
+  /// `limit = √(6 / fan_in)`.
+  public func spread(fanIn: Int, fanOut: Int) -> Double { (6 / Double(fanIn)).squareRoot() }
 }

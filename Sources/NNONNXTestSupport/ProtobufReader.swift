@@ -103,18 +103,7 @@ public struct ProtobufField: Sendable, Equatable {
     switch value {
     case .fixed32(let raw): return [Float(bitPattern: raw)]
     case .bytes(let packed):
-      guard packed.count % 4 == 0 else {
-        throw ProtobufDecodingError(
-          offset: offset,
-          "packed floats in field \(number) take \(packed.count) bytes, not a multiple of 4")
-      }
-      return packed.withUnsafeBytes { raw in
-        (0..<raw.count / 4).map { index in
-          Float(
-            bitPattern: UInt32(
-              littleEndian: raw.loadUnaligned(fromByteOffset: 4 * index, as: UInt32.self)))
-        }
-      }
+      return try unpacked(packed, "floats", as: UInt32.self) { Float(bitPattern: $0) }
     default: throw mismatch("a float or packed floats")
     }
   }
@@ -124,19 +113,28 @@ public struct ProtobufField: Sendable, Equatable {
     switch value {
     case .fixed64(let raw): return [Double(bitPattern: raw)]
     case .bytes(let packed):
-      guard packed.count % 8 == 0 else {
-        throw ProtobufDecodingError(
-          offset: offset,
-          "packed doubles in field \(number) take \(packed.count) bytes, not a multiple of 8")
-      }
-      return packed.withUnsafeBytes { raw in
-        (0..<raw.count / 8).map { index in
-          Double(
-            bitPattern: UInt64(
-              littleEndian: raw.loadUnaligned(fromByteOffset: 8 * index, as: UInt64.self)))
-        }
-      }
+      return try unpacked(packed, "doubles", as: UInt64.self) { Double(bitPattern: $0) }
     default: throw mismatch("a double or packed doubles")
+    }
+  }
+
+  /// The little-endian `Word`s one after another in `packed`, each turned into an element: the
+  /// packed form of a repeated `float` (`UInt32`) or `double` (`UInt64`) field.
+  private func unpacked<Word: FixedWidthInteger & UnsignedInteger, Element>(
+    _ packed: ArraySlice<UInt8>, _ elements: String, as word: Word.Type,
+    _ element: (Word) -> Element
+  ) throws -> [Element] {
+    let size = MemoryLayout<Word>.size
+    guard packed.count % size == 0 else {
+      throw ProtobufDecodingError(
+        offset: offset,
+        "packed \(elements) in field \(number) take \(packed.count) bytes, not a multiple of \(size)"
+      )
+    }
+    return packed.withUnsafeBytes { raw in
+      (0..<raw.count / size).map { index in
+        element(Word(littleEndian: raw.loadUnaligned(fromByteOffset: size * index, as: Word.self)))
+      }
     }
   }
 }

@@ -57,10 +57,8 @@ public struct Adagrad: LearningRateOptimizer, Equatable {
     _ parameter: Matrix<S>, gradient: Matrix<S>, state: [Matrix<S>], step: Int,
     learningRate: Double
   ) {
-    let count = parameter.count
-    precondition(gradient.count == count, "adagrad: gradient and parameter sizes differ")
-    precondition(
-      state.count == 1 && state[0].count == count, "adagrad: expected one 'sum' slot")
+    let count = checkedUpdateCount(
+      "adagrad", parameter, gradient: gradient, state: state, slots: 1)
     precondition(step >= 1, "adagrad: steps are counted from 1")
     let p = parameter.base
     let g = gradient.base

@@ -136,11 +136,8 @@ public struct Adam: LearningRateOptimizer, Equatable {
   func applyStep<S: NNScalar>(
     _ parameter: Matrix<S>, gradient: Matrix<S>, state: [Matrix<S>], scalars: StepScalars
   ) {
-    let count = parameter.count
-    precondition(gradient.count == count, "\(name): gradient and parameter sizes differ")
-    precondition(
-      state.count == (amsgrad ? 3 : 2) && state.allSatisfy { $0.count == count },
-      "\(name): expected \(amsgrad ? 3 : 2) state slots shaped like the parameter")
+    let count = checkedUpdateCount(
+      name, parameter, gradient: gradient, state: state, slots: amsgrad ? 3 : 2)
     let p = parameter.base
     let g = gradient.base
     let m = state[0].base

@@ -14,12 +14,12 @@ extension ComponentRegistry {
       summary: "gradient descent p ← p − lr·g, with optional momentum and Nesterov momentum",
       options: [
         OptimizerOptions.learningRate(default: 0.01),
-        OptionSpec(
-          "momentum", .real(minimum: 0, maximum: 1), default: .real(0),
+        OptimizerOptions.fraction(
+          "momentum", default: 0,
           help: "momentum μ in [0, 1): b ← μ·b + (1 − dampening)·g, p ← p − lr·b; 0 = plain descent"
         ),
-        OptionSpec(
-          "dampening", .real(minimum: 0, maximum: 1), default: .real(0),
+        OptimizerOptions.fraction(
+          "dampening", default: 0,
           help: "dampening τ in [0, 1] of the gradient added to the momentum buffer"),
         OptionSpec(
           "nesterov", .boolean, default: .boolean(false),
@@ -62,15 +62,13 @@ extension ComponentRegistry {
       summary: "RMSProp: p ← p − lr·g/(√v + eps) with v a running mean of g²",
       options: [
         OptimizerOptions.learningRate(default: 0.01),
-        OptionSpec(
-          "alpha", .real(minimum: 0, maximum: 1), default: .real(0.99),
+        OptimizerOptions.fraction(
+          "alpha", default: 0.99,
           help: "smoothing α in [0, 1) of the running mean v ← α·v + (1 − α)·g²"),
-        OptionSpec(
-          "eps", .real(minimum: 0, minimumExclusive: true), default: .real(1e-8),
-          help: "ε > 0 added to √v"),
-        OptionSpec(
-          "momentum", .real(minimum: 0, maximum: 1), default: .real(0),
-          help: "momentum μ in [0, 1): b ← μ·b + g/(√v + eps), p ← p − lr·b"),
+        OptimizerOptions.epsilon(default: 1e-8, help: "ε > 0 added to √v"),
+        OptimizerOptions.fraction(
+          "momentum", default: 0, help: "momentum μ in [0, 1): b ← μ·b + g/(√v + eps), p ← p − lr·b"
+        ),
         OptionSpec(
           "centered", .boolean, default: .boolean(false),
           help: "divide by √(v − ḡ²), an estimate of the gradient's standard deviation"),
@@ -90,9 +88,7 @@ extension ComponentRegistry {
         OptionSpec(
           "lr_decay", .real(minimum: 0), default: .real(0),
           help: "learning-rate decay η ≥ 0: the rate of step t is lr/(1 + (t − 1)·η)"),
-        OptionSpec(
-          "eps", .real(minimum: 0, minimumExclusive: true), default: .real(1e-10),
-          help: "ε > 0 added to √s"),
+        OptimizerOptions.epsilon(default: 1e-10, help: "ε > 0 added to √s"),
         OptionSpec(
           "initial_accumulator", .real(minimum: 0), default: .real(0),
           help: "the value ≥ 0 the sum of squares s starts from"),
@@ -141,18 +137,27 @@ private enum OptimizerOptions {
       help: "learning rate γ > 0 (scaled by the schedule, if any)")
   }
 
+  /// A real option in [0, 1] (`.real(minimum: 0, maximum: 1)`): a decay, smoothing, momentum or
+  /// dampening factor.
+  static func fraction(_ name: String, default value: Double, help: String) -> OptionSpec {
+    OptionSpec(name, .real(minimum: 0, maximum: 1), default: .real(value), help: help)
+  }
+
+  /// `eps`, a real number > 0 added to a root so that the division is safe.
+  static func epsilon(default value: Double, help: String) -> OptionSpec {
+    OptionSpec(
+      "eps", .real(minimum: 0, minimumExclusive: true), default: .real(value), help: help)
+  }
+
   /// The options of Adam, also AdamW's first five.
   static let adam: [OptionSpec] = [
     learningRate(default: 0.001),
-    OptionSpec(
-      "beta1", .real(minimum: 0, maximum: 1), default: .real(0.9),
-      help: "decay β₁ in [0, 1) of the first moment m ← β₁·m + (1 − β₁)·g"),
-    OptionSpec(
-      "beta2", .real(minimum: 0, maximum: 1), default: .real(0.999),
+    fraction(
+      "beta1", default: 0.9, help: "decay β₁ in [0, 1) of the first moment m ← β₁·m + (1 − β₁)·g"),
+    fraction(
+      "beta2", default: 0.999,
       help: "decay β₂ in [0, 1) of the second moment v ← β₂·v + (1 − β₂)·g²"),
-    OptionSpec(
-      "eps", .real(minimum: 0, minimumExclusive: true), default: .real(1e-8),
-      help: "ε > 0 added to √v̂"),
+    epsilon(default: 1e-8, help: "ε > 0 added to √v̂"),
     OptionSpec(
       "amsgrad", .boolean, default: .boolean(false),
       help: "divide by the largest second moment seen so far (AMSGrad)"),

@@ -68,13 +68,10 @@ public struct RMSProp: LearningRateOptimizer, Equatable {
     _ parameter: Matrix<S>, gradient: Matrix<S>, state: [Matrix<S>], step: Int,
     learningRate: Double
   ) {
-    let count = parameter.count
-    precondition(gradient.count == count, "rmsprop: gradient and parameter sizes differ")
     // The number of slots, counted without building `stateSlots` (no allocation per step).
     let slotCount = 1 + (centered ? 1 : 0) + (momentum > 0 ? 1 : 0)
-    precondition(
-      state.count == slotCount && state.allSatisfy { $0.count == count },
-      "rmsprop: expected \(slotCount) state slots shaped like the parameter")
+    let count = checkedUpdateCount(
+      "rmsprop", parameter, gradient: gradient, state: state, slots: slotCount)
     let p = parameter.base
     let g = gradient.base
     let squareAverage = state[0].base

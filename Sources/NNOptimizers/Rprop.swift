@@ -90,11 +90,7 @@ public struct Rprop: LearningRateOptimizer, Equatable {
     _ parameter: Matrix<S>, gradient: Matrix<S>, state: [Matrix<S>], step: Int,
     learningRate: Double
   ) {
-    let count = parameter.count
-    precondition(gradient.count == count, "rprop: gradient and parameter sizes differ")
-    precondition(
-      state.count == 2 && state.allSatisfy { $0.count == count },
-      "rprop: expected 'step_size' and 'prev' slots shaped like the parameter")
+    let count = checkedUpdateCount("rprop", parameter, gradient: gradient, state: state, slots: 2)
     let p = parameter.base
     let g = gradient.base
     let stepSize = state[0].base
