@@ -1,4 +1,5 @@
 import Foundation
+import NNCheckpoints
 import NNPipeline
 import NNTraining
 
@@ -129,19 +130,5 @@ struct JSONObject {
   }
 }
 
-/// `text` as a JSON string literal.
-func jsonString(_ text: String) -> String {
-  var result = "\""
-  for scalar in text.unicodeScalars {
-    switch scalar {
-    case "\"": result += "\\\""
-    case "\\": result += "\\\\"
-    case "\n": result += "\\n"
-    case "\r": result += "\\r"
-    case "\t": result += "\\t"
-    case _ where scalar.value < 0x20: result += String(format: "\\u%04x", scalar.value)
-    default: result.unicodeScalars.append(scalar)
-    }
-  }
-  return result + "\""
-}
+/// `text` as a JSON string literal (the escaping of the checkpoint's JSON writer).
+func jsonString(_ text: String) -> String { JSONValue.quoted(text) }

@@ -1,28 +1,15 @@
 import Foundation
 import NNCommandLine
 import NNProtocols
+import NNTestSupport
 import Testing
-
-/// tanh whose derivative is off by `factor`: a back-propagation bug `gradcheck` must catch.
-private struct MisderivedTanh: Activation {
-  var factor: Double
-  var name: String { "misderived_tanh" }
-  func value<S: NNScalar>(_ z: S) -> S { S.tanh(z) }
-  func derivative<S: NNScalar>(_ z: S, output a: S) -> S { S(factor) * (1 - a * a) }
-}
 
 /// `nnpipe gradcheck`: believed when it passes, and failing when a derivative is wrong.
 @Suite("gradcheck command")
 struct GradcheckCommandTests {
   static let registry: ComponentRegistry = {
     var registry = ComponentRegistry.standard()
-    try! registry.registerActivation(
-      "misderived_tanh", summary: "tanh with a derivative off by a factor",
-      options: [
-        OptionSpec(
-          "factor", .real(minimum: 0, maximum: 10), default: .real(1.01), help: "the error factor")
-      ]
-    ) { options in MisderivedTanh(factor: options.real("factor")) }
+    try! registry.registerMisderivedTanh()
     return registry
   }()
 

@@ -18,25 +18,9 @@ struct InterruptionTests {
     let model = try write(slowModel, to: "slow.txt", in: folder)
     let checkpoint = folder.appendingPathComponent("slow.safetensors").path
 
-    let process = Process()
-    process.executableURL = nnpipeExecutable
-    process.arguments = ["run", model, "--log-every", "1"]
-    let err = Pipe()
-    process.standardError = err
-    process.standardOutput = FileHandle.nullDevice
-    try process.run()
-    // Wait until training has started (the first epoch line), then interrupt.
-    var seen = Data()
-    while !String(decoding: seen, as: UTF8.self).contains("epoch 1/") {
-      let chunk = err.fileHandleForReading.availableData
-      if chunk.isEmpty { break }
-      seen.append(chunk)
-    }
-    kill(process.processIdentifier, SIGINT)
-    seen.append(err.fileHandleForReading.readDataToEndOfFile())
-    process.waitUntilExit()
-    let stderr = String(decoding: seen, as: UTF8.self)
-    #expect(process.terminationStatus == 130, "\(stderr)")
+    // Interrupted once training has started (the first epoch line).
+    let (status, stderr) = try interruptedRun(["run", model])
+    #expect(status == 130, "\(stderr)")
     #expect(stderr.contains("stopped: interrupted"))
     #expect(stderr.contains("saved \(checkpoint)"))
     #expect(stderr.contains("resume with: nnpipe run \(model) --resume \(checkpoint)"))

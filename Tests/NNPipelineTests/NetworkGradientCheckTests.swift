@@ -8,14 +8,6 @@ import NNTestSupport
 import NNTraining
 import Testing
 
-/// tanh whose derivative is off by `factor`: a back-propagation bug a gradient check must catch.
-struct MisderivedTanh: Activation {
-  var factor: Double
-  var name: String { "misderived_tanh" }
-  func value<S: NNScalar>(_ z: S) -> S { S.tanh(z) }
-  func derivative<S: NNScalar>(_ z: S, output a: S) -> S { S(factor) * (1 - a * a) }
-}
-
 /// Mean squared error whose gradient is off by `factor`.
 struct MisderivedMSE: Loss {
   var factor: Double
@@ -39,13 +31,7 @@ struct NetworkGradientCheckTests {
   /// The standard components plus the deliberately wrong ones.
   static let registry: ComponentRegistry = {
     var registry = ComponentRegistry.standard()
-    try! registry.registerActivation(
-      "misderived_tanh", summary: "tanh with a derivative off by a factor",
-      options: [
-        OptionSpec(
-          "factor", .real(minimum: 0, maximum: 10), default: .real(1.01), help: "the error factor")
-      ]
-    ) { options in MisderivedTanh(factor: options.real("factor")) }
+    try! registry.registerMisderivedTanh()
     try! registry.registerLoss("misderived_mse", summary: "mse with a gradient off by 1.001") { _ in
       MisderivedMSE(factor: 1.001)
     }
